@@ -1,0 +1,35 @@
+# Freshet — the two commands a user needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format
+
+help: ## List the targets.
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+bootstrap: ## Install what is missing (Debian packages, .venv with the PyPI tools, runtime librdkafka).
+	scripts/bootstrap.sh
+
+build: bootstrap ## Build the four services (debug).
+	swift build
+
+release: bootstrap ## Build the four services optimised (.build/release/{collector,shipper,enricher,loader}).
+	swift build -c release
+
+test: ## Build, start the local stack, run every test (unit, C wrappers, integration).
+	scripts/test.sh
+
+run: ## Start the local stack and the pipeline.
+	scripts/run.sh
+
+stack-up: ## Start Kafka (Tansu), Redis and ClickHouse under .stack/ (installs what is missing).
+	scripts/stack.sh up
+
+stack-down: ## Stop the local stack.
+	scripts/stack.sh down
+
+stack-status: ## Show whether each server of the local stack is up.
+	scripts/stack.sh status
+
+format: ## Apply swift-format to the sources and tests.
+	swift format --in-place --recursive Sources Tests Package.swift

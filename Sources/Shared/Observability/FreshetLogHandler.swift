@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+
+/// The log handler of every Freshet service: one line per record on standard error, as text for people
+/// or as one JSON object per line for log collectors. Every line carries the timestamp (UTC, ms), the
+/// level, the service name and the logger's metadata (`component`, `topic`, `error.code`, …).
+///
+/// Threading: lines are formatted on the logging thread and written with a single `write(2)` each, so
+/// concurrent lines never interleave.
+public struct FreshetLogHandler: LogHandler {
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+
+    private let service: String
+    private let format: LogFormat
+
+    public init(service: String, format: LogFormat, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil) {
+        self.service = service
+        self.format = format
+        self.logLevel = level
+        self.metadataProvider = metadataProvider
+    }
+
+    /// Installs this handler for the whole process. Call once, first thing in `main`.
+    public static func bootstrap(service: String, format: LogFormat, level: Logger.Level) {
+        LoggingSystem.bootstrap { _ in FreshetLogHandler(service: service, format: format, level: level) }
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let line = format == .json
+            ? jsonLine(level: event.level, message: event.message.description, metadata: merged)
+            : textLine(level: event.level, message: event.message.description, metadata: merged)
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+    }
+
+    private func textLine(level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
+        var line = "\(Self.timestamp()) \(level.rawValue.uppercased()) \(service): \(message)"
+        for key in metadata.keys.sorted() {
+            line += " \(key)=\(Self.render(metadata[key]!))"
+        }
+        return line
+    }
+
+    private func jsonLine(level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
+        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level.rawValue)\",\"service\":"
+        Self.appendJSONString(service, to: &line)
+        line += ",\"msg\":"
+        Self.appendJSONString(message, to: &line)
+        for key in metadata.keys.sorted() {
+            line += ","
+            Self.appendJSONString(key, to: &line)
+            line += ":"
+            Self.appendJSONString(Self.render(metadata[key]!), to: &line)
+        }
+        line += "}"
+        return line
+    }
+
+    private static func render(_ value: Logger.Metadata.Value) -> String {
+        switch value {
+        case .string(let text): return text
+        case .stringConvertible(let convertible): return convertible.description
+        case .array(let values): return "[" + values.map(render).joined(separator: ",") + "]"
+        case .dictionary(let entries):
+            return "{" + entries.keys.sorted().map { "\($0)=\(render(entries[$0]!))" }.joined(separator: ",") + "}"
+        }
+    }
+
+    static func appendJSONString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    /// `2026-11-27T01:02:03.456Z`
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+    }
+}
