@@ -1,0 +1,110 @@
+/// The parameters of one raw tracker event: an ordered map from parameter name (`e`, `tv`, `url`, …)
+/// to its decoded string value.
+///
+/// Order is the order in which names first appeared (querystring or POST body). Setting an existing
+/// name replaces the value in place — so building from a querystring with a repeated name keeps the
+/// **last** value at the first position, matching enrich's `toMap`. Equality ignores order (two
+/// events with the same name/value pairs are the same event).
+///
+/// Lookup is a linear scan for typical events (≤ 32 parameters) and a hash index above that, so a
+/// hostile request with thousands of parameters stays linear.
+public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One parameter.
+    public typealias Element = (name: String, value: String)
+
+    /// The parameters in order.
+    public private(set) var elements: [Element] = []
+    private var index: [String: Int]? = nil
+    private static let indexThreshold = 32
+
+    /// No parameters.
+    public init() {}
+
+    /// Parameters from decoded querystring pairs; a repeated name keeps its last value.
+    public init(_ pairs: [QueryParameter]) {
+        elements.reserveCapacity(pairs.count)
+        for pair in pairs { self[pair.name] = pair.value }
+    }
+
+    /// Parameters from name/value pairs in order; a repeated name keeps its last value.
+    public init(_ pairs: some Sequence<Element>) {
+        for pair in pairs { self[pair.name] = pair.value }
+    }
+
+    /// Parameters in literal order.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        for (name, value) in elements { self[name] = value }
+    }
+
+    /// Number of parameters.
+    public var count: Int { elements.count }
+    /// `true` when there are none.
+    public var isEmpty: Bool { elements.isEmpty }
+    /// The names in order.
+    public var names: [String] { elements.map(\.name) }
+
+    /// The value of `name`. Setting a new name appends it; setting `nil` removes it.
+    public subscript(name: String) -> String? {
+        get { position(of: name).map { elements[$0].value } }
+        set {
+            if let position = position(of: name) {
+                if let newValue {
+                    elements[position].value = newValue
+                } else {
+                    elements.remove(at: position)
+                    rebuildIndex()
+                }
+            } else if let newValue {
+                elements.append((name, newValue))
+                if index != nil {
+                    index?[name] = elements.count - 1
+                } else if elements.count > Self.indexThreshold {
+                    rebuildIndex()
+                }
+            }
+        }
+    }
+
+    /// The value of a known parameter.
+    public subscript(parameter: TrackerParameter) -> String? {
+        get { self[parameter.rawValue] }
+        set { self[parameter.rawValue] = newValue }
+    }
+
+    /// `true` if `name` is present (even with an empty value).
+    public func contains(_ name: String) -> Bool { position(of: name) != nil }
+
+    /// These parameters with every parameter of `overrides` set on top (existing names replaced in
+    /// place, new names appended) — how tp2 merges querystring parameters into each POST event.
+    public func merging(_ overrides: TrackerParameters) -> TrackerParameters {
+        guard !overrides.isEmpty else { return self }
+        var merged = self
+        for element in overrides.elements { merged[element.name] = element.value }
+        return merged
+    }
+
+    /// Iterates the parameters in order.
+    public func makeIterator() -> IndexingIterator<[Element]> { elements.makeIterator() }
+
+    /// Same names with the same values, in any order.
+    public static func == (lhs: TrackerParameters, rhs: TrackerParameters) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for element in lhs.elements where rhs[element.name] != element.value { return false }
+        return true
+    }
+
+    private func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        return elements.firstIndex { $0.name == name }
+    }
+
+    private mutating func rebuildIndex() {
+        guard elements.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var newIndex = [String: Int](minimumCapacity: elements.count)
+        for (position, element) in elements.enumerated() { newIndex[element.name] = position }
+        index = newIndex
+    }
+}
