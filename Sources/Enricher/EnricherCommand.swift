@@ -12,12 +12,14 @@ struct EnricherCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var kafka: KafkaOptions
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
+        let kafkaReady = try kafka.startKafka(logger: logger)
         let admin = AdminServer(
             configuration: ServiceBootstrap.adminConfiguration(service: "enricher", options: common),
-            service: "enricher", checks: [], logger: logger)
+            service: "enricher", checks: [kafkaReady], logger: logger)
         try await ServiceRunner.run([admin], logger: logger)
     }
 }

@@ -12,12 +12,14 @@ struct LoaderCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var kafka: KafkaOptions
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "loader", options: common)
+        let kafkaReady = try kafka.startKafka(logger: logger)
         let admin = AdminServer(
             configuration: ServiceBootstrap.adminConfiguration(service: "loader", options: common),
-            service: "loader", checks: [], logger: logger)
+            service: "loader", checks: [kafkaReady], logger: logger)
         try await ServiceRunner.run([admin], logger: logger)
     }
 }

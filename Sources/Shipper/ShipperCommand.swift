@@ -12,12 +12,14 @@ struct ShipperCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var kafka: KafkaOptions
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "shipper", options: common)
+        let kafkaReady = try kafka.startKafka(logger: logger)
         let admin = AdminServer(
             configuration: ServiceBootstrap.adminConfiguration(service: "shipper", options: common),
-            service: "shipper", checks: [], logger: logger)
+            service: "shipper", checks: [kafkaReady], logger: logger)
         try await ServiceRunner.run([admin], logger: logger)
     }
 }

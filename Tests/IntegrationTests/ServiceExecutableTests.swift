@@ -29,6 +29,35 @@ import Testing
         #expect(object?["level"] as? String == "info")
     }
 
+    @Test(arguments: ["shipper", "enricher", "loader"])
+    func anOldLibrdkafkaRuntimeIsRefusedWithTheFix(service: String) throws {
+        // Without .stack/lib first on the library path, Debian's librdkafka 2.0.2 is loaded.
+        var environment = ProcessInfo.processInfo.environment
+        environment["LD_LIBRARY_PATH"] = ""
+        environment["FRESHET_ADMIN_PORT"] = "0"
+        let output = try ChildProcess.run(RunningService.binary(service), [], environment: environment)
+        #expect(output.status != 0)
+        #expect(output.stderrText.contains("kafka.runtime_too_old"), "\(output.stderrText)")
+        #expect(output.stderrText.contains("LD_LIBRARY_PATH"))
+        #expect(output.stderrText.contains("2.0.2"))
+    }
+
+    @Test func readyReportsKafkaReachability() throws {
+        let reachable = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_KAFKA_BROKERS": TestEnvironment.kafkaBrokers])
+        let port = try reachable.adminPort()
+        let ready = try ChildProcess.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/ready"])
+        #expect(ready.stdoutText.hasSuffix("200"), "\(ready.stdoutText)")
+        #expect(ready.stdoutText.contains("kafka: ok"))
+        reachable.stop()
+
+        let unreachable = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_KAFKA_BROKERS": "127.0.0.1:1"])
+        let downPort = try unreachable.adminPort()
+        let notReady = try ChildProcess.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(downPort)/ready"])
+        #expect(notReady.stdoutText.hasSuffix("503"), "\(notReady.stdoutText)")
+        #expect(notReady.stdoutText.contains("kafka: FAIL"))
+        unreachable.stop()
+    }
+
     @Test func anInvalidOptionIsRefusedWithAClearMessage() throws {
         let output = try ChildProcess.run(RunningService.binary("shipper"), ["--log-level", "loud"])
         #expect(output.status != 0)

@@ -1,0 +1,51 @@
+import Metrics
+import Synchronization
+
+/// The consumer's swift-metrics: `freshet_kafka_messages_received_total{topic}`,
+/// `freshet_kafka_bytes_received_total{topic}` and the gauge `freshet_kafka_consumer_lag{topic,partition,group}`.
+///
+/// Thread-safe: the per-topic cache sits behind a lock; counters are updated once per fetched batch.
+final class KafkaConsumerMetrics: Sendable {
+    private struct Counters {
+        let received: Counter
+        let bytes: Counter
+    }
+
+    private let group: String
+    private let counters = Mutex<[String: Counters]>([:])
+
+    init(group: String) {
+        self.group = group
+    }
+
+    func received(_ records: [KafkaConsumerRecord]) {
+        guard !records.isEmpty else { return }
+        var perTopic: [String: (count: Int64, bytes: Int64)] = [:]
+        for record in records {
+            perTopic[record.topic, default: (0, 0)].count += 1
+            perTopic[record.topic, default: (0, 0)].bytes += Int64(record.value.count + (record.key?.count ?? 0))
+        }
+        for (topic, tally) in perTopic {
+            let counters = counters.withLock { cache in
+                if let existing = cache[topic] { return existing }
+                let created = Counters(
+                    received: Counter(label: "freshet_kafka_messages_received_total", dimensions: [("topic", topic)]),
+                    bytes: Counter(label: "freshet_kafka_bytes_received_total", dimensions: [("topic", topic)])
+                )
+                cache[topic] = created
+                return created
+            }
+            counters.received.increment(by: tally.count)
+            counters.bytes.increment(by: tally.bytes)
+        }
+    }
+
+    func record(_ lags: [KafkaPartitionLag]) {
+        for lag in lags {
+            Gauge(
+                label: "freshet_kafka_consumer_lag",
+                dimensions: [("topic", lag.topic), ("partition", String(lag.partition)), ("group", group)]
+            ).record(lag.lag)
+        }
+    }
+}

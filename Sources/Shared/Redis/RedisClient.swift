@@ -1,0 +1,80 @@
+import Logging
+
+/// The Redis client the services use: typed replies, pipelining, Lua scripts by SHA, reconnects.
+///
+/// Threading: all methods are safe to call concurrently from any task. Each call runs on one of
+/// ``RedisConfiguration/poolSize`` connections, each with its own thread; no call blocks the
+/// cooperative pool. Connections are opened lazily on first use and re-opened after a failure
+/// (see ``FreshetError/Code/redisIOFailed``).
+///
+/// Lifetime: a value; copies share the same connections, which close when the last copy is gone.
+public struct RedisClient: Sendable {
+    /// The configuration the client was created with.
+    public let configuration: RedisConfiguration
+    private let pool: RedisConnectionPool
+
+    /// Creates a client. Does not connect: the first call does (use ``ping()`` to check readiness).
+    public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "freshet.redis")) {
+        var logger = logger
+        logger[metadataKey: "component"] = "redis.client"
+        self.configuration = configuration
+        self.pool = RedisConnectionPool(configuration: configuration, logger: logger)
+    }
+
+    /// Runs one command, e.g. `command(["HINCRBY", RedisArgument(key), "views", 1])`, and returns its reply.
+    ///
+    /// Throws ``FreshetError/Code/redisErrorReply`` with Redis' own message when Redis answers with an
+    /// error reply, and a retriable ``FreshetError`` when the connection fails.
+    @discardableResult
+    public func command(_ arguments: [RedisArgument]) async throws -> RedisValue {
+        let reply = try await pool.withConnection { try await $0.roundTrip([arguments]) }.first ?? .null
+        if let message = reply.errorMessage {
+            throw FreshetError.redisErrorReply(message, command: arguments.first?.description.uppercased() ?? "")
+        }
+        return reply
+    }
+
+    /// Variadic form of ``command(_:)-([RedisArgument])``: `command("GET", RedisArgument(key))`.
+    @discardableResult
+    public func command(_ arguments: RedisArgument...) async throws -> RedisValue {
+        try await command(arguments)
+    }
+
+    /// Sends all `commands` on one connection in one write, then reads all replies: one round trip.
+    ///
+    /// Returns one reply per command, in order; an error reply to one command is its `.error` value and
+    /// does not affect the others. Throws only when the connection fails (retriable; the commands may or
+    /// may not have run). Not a transaction: other clients' commands may run in between.
+    public func pipeline(_ commands: [[RedisArgument]]) async throws -> [RedisValue] {
+        guard !commands.isEmpty else { return [] }
+        return try await pool.withConnection { try await $0.roundTrip(commands) }
+    }
+
+    /// Runs `script` with `EVALSHA`. When the server does not know the script (`NOSCRIPT`, after a
+    /// restart or `SCRIPT FLUSH`), loads it with `SCRIPT LOAD` and runs it again, in one more round trip.
+    ///
+    /// Throws ``FreshetError/Code/redisErrorReply`` when the script fails or returns an error.
+    @discardableResult
+    public func evalScript(_ script: RedisScript, keys: [RedisArgument] = [], arguments: [RedisArgument] = []) async throws -> RedisValue {
+        let evalsha: [RedisArgument] = ["EVALSHA", RedisArgument(script.sha1), RedisArgument(keys.count)] + keys + arguments
+        let reply = try await pool.withConnection { connection in
+            let first = try await connection.roundTrip([evalsha])[0]
+            guard let message = first.errorMessage, message.hasPrefix("NOSCRIPT") else { return first }
+            let replies = try await connection.roundTrip([["SCRIPT", "LOAD", RedisArgument(script.source)], evalsha])
+            if let loadError = replies[0].errorMessage { return RedisValue.error(loadError) }
+            return replies[1]
+        }
+        if let message = reply.errorMessage {
+            throw FreshetError.redisErrorReply(message, command: "EVALSHA \(script.sha1)")
+        }
+        return reply
+    }
+
+    /// Sends `PING` and checks for `PONG`: the readiness check for `/ready`. Throws when Redis is unreachable.
+    public func ping() async throws {
+        let reply = try await command("PING")
+        guard reply.string == "PONG" else {
+            throw FreshetError(.redisProtocolError, "Redis at \(configuration.address) answered PING with \(reply) instead of PONG")
+        }
+    }
+}
