@@ -13,13 +13,15 @@ struct EnricherCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var redis: RedisOptions
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
         let kafkaReady = try kafka.startKafka(logger: logger)
+        let (_, redisReady) = redis.startRedis(logger: logger)
         let admin = AdminServer(
             configuration: ServiceBootstrap.adminConfiguration(service: "enricher", options: common),
-            service: "enricher", checks: [kafkaReady], logger: logger)
+            service: "enricher", checks: [kafkaReady, redisReady], logger: logger)
         try await ServiceRunner.run([admin], logger: logger)
     }
 }

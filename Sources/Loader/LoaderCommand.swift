@@ -13,13 +13,15 @@ struct LoaderCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var clickhouse: ClickHouseOptions
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "loader", options: common)
         let kafkaReady = try kafka.startKafka(logger: logger)
+        let (_, clickhouseReady) = clickhouse.startClickHouse(logger: logger)
         let admin = AdminServer(
             configuration: ServiceBootstrap.adminConfiguration(service: "loader", options: common),
-            service: "loader", checks: [kafkaReady], logger: logger)
+            service: "loader", checks: [kafkaReady, clickhouseReady], logger: logger)
         try await ServiceRunner.run([admin], logger: logger)
     }
 }

@@ -1,0 +1,276 @@
+import Foundation
+
+/// The enriched TSV: one line of 131 tab-separated columns in ``EnrichedEventField/all`` order, no
+/// line terminator, empty for `nil` (the `good` stream format of Snowplow enrich).
+///
+/// Writing makes strings TSV-safe exactly like enrich's `ConversionUtils.makeTsvSafe`: a tab becomes
+/// four spaces and every other ASCII control character (U+0000–U+001F, U+007F: newlines included) is
+/// dropped; a string that ends up empty is written as an empty column and so reads back as `nil`.
+/// Reading checks the column count and the type of every column and reports the first problem as an
+/// ``EnrichedEventTSVError``. For any event whose strings are TSV-safe and non-empty,
+/// `parse(tsvLine: event.tsvLine())` returns an equal event.
+///
+/// Both directions work on UTF-8 bytes without Foundation formatters; they are safe to call from any
+/// thread.
+extension EnrichedEvent {
+    // MARK: Writing
+
+    /// The event as one enriched TSV line (without a line terminator).
+    public func tsvLine() -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        appendTSV(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the event's TSV line (without a line terminator) to `bytes`.
+    public func appendTSV(to bytes: inout [UInt8]) {
+        withUnsafePointer(to: self) { pointer in
+            let event = UnsafeRawPointer(pointer)
+            var separator = false
+            for column in EnrichedEventField.layout {
+                if separator { bytes.append(0x09) }
+                separator = true
+                switch column.type {
+                case .string, .json:
+                    if let value = column.read(String.self, from: event) { Self.appendTSVSafe(value, to: &bytes) }
+                case .integer:
+                    if let value = column.read(Int.self, from: event) { bytes.append(contentsOf: String(value).utf8) }
+                case .double:
+                    if let value = column.read(Double.self, from: event), value.isFinite {
+                        bytes.append(contentsOf: value.description.utf8)
+                    }
+                case .decimal:
+                    if let value = column.read(SnowplowDecimal.self, from: event) { bytes.append(contentsOf: value.text.utf8) }
+                case .boolean:
+                    if let value = column.read(Bool.self, from: event) {
+                        bytes.append(value ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                    }
+                case .timestamp:
+                    if let value = column.read(SnowplowTimestamp.self, from: event) { value.appendTSV(to: &bytes) }
+                }
+            }
+        }
+    }
+
+    /// `value` made TSV-safe the way enrich's `makeTsvSafe` does: tabs become four spaces, other
+    /// ASCII control characters are removed.
+    public static func tsvSafe(_ value: String) -> String {
+        var needsCleaning = false
+        for byte in value.utf8 where byte < 0x20 || byte == 0x7F {
+            needsCleaning = true
+            break
+        }
+        guard needsCleaning else { return value }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 8)
+        appendTSVSafe(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendTSVSafe(_ value: String, to bytes: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x7F else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                if byte == 0x09 { bytes.append(contentsOf: [0x20, 0x20, 0x20, 0x20]) }
+                runStart = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        }
+    }
+
+    // MARK: Reading
+
+    /// Reads one enriched TSV line (without a line terminator).
+    ///
+    /// - Parameter validatingJSON: when `true`, the three JSON columns must parse as JSON objects;
+    ///   by default they are only checked to be delimited by `{` … `}` (full parsing costs several
+    ///   microseconds per kilobyte of contexts).
+    public static func parse(tsvLine: String, validatingJSON: Bool = false) -> Result<EnrichedEvent, EnrichedEventTSVError> {
+        var line = tsvLine
+        return line.withUTF8 { parse(tsvBytes: UnsafeRawBufferPointer($0), validatingJSON: validatingJSON) }
+    }
+
+    /// Reads one enriched TSV line from UTF-8 bytes (e.g. a Kafka message); see
+    /// ``parse(tsvLine:validatingJSON:)``. String columns must be valid UTF-8.
+    public static func parse(tsvBytes bytes: some ContiguousBytes, validatingJSON: Bool = false) -> Result<EnrichedEvent, EnrichedEventTSVError> {
+        bytes.withUnsafeBytes { parse(tsvBytes: $0, validatingJSON: validatingJSON) }
+    }
+
+    /// Reads one enriched TSV line from UTF-8 bytes; see ``parse(tsvLine:validatingJSON:)``.
+    public static func parse(tsvBytes bytes: UnsafeRawBufferPointer, validatingJSON: Bool = false) -> Result<EnrichedEvent, EnrichedEventTSVError> {
+        let columnCount = EnrichedEventField.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: columnCount + 1) { starts in
+            // starts[i] is where column i begins; starts[columnCount] is one past the end of the line
+            // plus one, so column i always spans starts[i] ..< starts[i + 1] - 1.
+            starts[0] = 0
+            var found = 0
+            if let base = bytes.baseAddress {
+                var position = 0
+                while position < bytes.count,
+                    let hit = memchr(base + position, 0x09, bytes.count - position)
+                {
+                    let tab = base.distance(to: UnsafeRawPointer(hit))
+                    found += 1
+                    if found < columnCount { starts[found] = tab + 1 }
+                    position = tab + 1
+                }
+            }
+            guard found == columnCount - 1 else {
+                return .failure(.wrongColumnCount(expected: columnCount, actual: found + 1))
+            }
+            starts[columnCount] = bytes.count + 1
+
+            // Validate UTF-8 once for the whole line (a no-op scan for ASCII); a line with invalid
+            // UTF-8 is then decoded column by column to name the offending column.
+            let validUTF8 = isValidUTF8(bytes)
+            var event = EnrichedEvent()
+            let failedIndex = withUnsafeMutablePointer(to: &event) { pointer -> Int? in
+                let target = UnsafeMutableRawPointer(pointer)
+                let layout = EnrichedEventField.layout
+                for index in 0..<columnCount {
+                    let column = UnsafeRawBufferPointer(rebasing: bytes[starts[index]..<(starts[index + 1] - 1)])
+                    if column.isEmpty { continue }
+                    guard
+                        decodeColumn(
+                            column, as: layout[index], into: target, knownValidUTF8: validUTF8,
+                            validatingJSON: validatingJSON)
+                    else { return index }
+                }
+                return nil
+            }
+            if let index = failedIndex {
+                let column = UnsafeRawBufferPointer(rebasing: bytes[starts[index]..<(starts[index + 1] - 1)])
+                return .failure(
+                    .invalidValue(field: EnrichedEventField.all[index], value: String(decoding: column, as: UTF8.self)))
+            }
+            return .success(event)
+        }
+    }
+
+    /// Whether `bytes` are valid UTF-8, with a fast path for ASCII.
+    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
+        while index < count, bytes[index] < 0x80 { index += 1 }
+        if index == count { return true }
+        return String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) != nil
+    }
+
+    /// Decodes one non-empty column into the event at `target`; `false` if the text is not of the
+    /// column's type.
+    private static func decodeColumn(
+        _ column: UnsafeRawBufferPointer, as layout: EnrichedEventField.Layout, into target: UnsafeMutableRawPointer,
+        knownValidUTF8: Bool, validatingJSON: Bool
+    ) -> Bool {
+        switch layout.type {
+        case .string:
+            guard let value = decodeUTF8(column, knownValid: knownValidUTF8) else { return false }
+            layout.write(value, to: target)
+        case .json:
+            guard looksLikeJSONObject(column, validating: validatingJSON),
+                let value = decodeUTF8(column, knownValid: knownValidUTF8)
+            else { return false }
+            layout.write(value, to: target)
+        case .integer:
+            guard let value = parseInteger(column) else { return false }
+            layout.write(value, to: target)
+        case .double:
+            guard SnowplowDecimal.isJSONNumber(column) || isLenientFloat(column),
+                let value = Double(String(decoding: column, as: UTF8.self)), value.isFinite
+            else { return false }
+            layout.write(value, to: target)
+        case .decimal:
+            guard SnowplowDecimal.isJSONNumber(column) else { return false }
+            layout.write(SnowplowDecimal(validatedText: String(decoding: column, as: UTF8.self)), to: target)
+        case .boolean:
+            guard column.count == 1 else { return false }
+            switch column[0] {
+            case UInt8(ascii: "1"): layout.write(true, to: target)
+            case UInt8(ascii: "0"): layout.write(false, to: target)
+            default: return false
+            }
+        case .timestamp:
+            guard let value = SnowplowTimestamp.parseTSV(column) else { return false }
+            layout.write(value, to: target)
+        }
+        return true
+    }
+
+    private static func decodeUTF8(_ column: UnsafeRawBufferPointer, knownValid: Bool) -> String? {
+        knownValid ? String(decoding: column, as: UTF8.self) : String(validating: column, as: UTF8.self)
+    }
+
+    /// `-?[0-9]+` within `Int` range.
+    static func parseInteger(_ column: UnsafeRawBufferPointer) -> Int? {
+        var index = 0
+        let negative = column[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard index < column.count else { return nil }
+        var value = 0
+        while index < column.count {
+            let byte = column[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
+    /// Float spellings other writers produce that are not JSON numbers: a leading `+` or leading
+    /// zeros (`+1.5`, `01.5`), or a bare trailing/leading point (`1.`, `.5`). Digits, one point, an
+    /// optional exponent; no `NaN`/`Infinity`/hex.
+    static func isLenientFloat(_ column: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        if column[0] == UInt8(ascii: "+") || column[0] == UInt8(ascii: "-") { index = 1 }
+        var digits = 0
+        var points = 0
+        while index < column.count {
+            let byte = column[index]
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                digits += 1
+            } else if byte == UInt8(ascii: ".") {
+                points += 1
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard digits > 0, points <= 1 else { return false }
+        if index == column.count { return true }
+        guard column[index] == UInt8(ascii: "e") || column[index] == UInt8(ascii: "E") else { return false }
+        index += 1
+        if index < column.count, column[index] == UInt8(ascii: "+") || column[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < column.count else { return false }
+        while index < column.count {
+            guard column[index] >= UInt8(ascii: "0"), column[index] <= UInt8(ascii: "9") else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// `{` … `}` (ignoring surrounding spaces), or a full JSON-object parse when `validating`.
+    static func looksLikeJSONObject(_ column: UnsafeRawBufferPointer, validating: Bool) -> Bool {
+        if validating {
+            return CompactJSON.parse(column)?.isObject ?? false
+        }
+        var first = 0
+        var last = column.count - 1
+        while first <= last, column[first] == 0x20 { first += 1 }
+        while last >= first, column[last] == 0x20 { last -= 1 }
+        return first < last && column[first] == UInt8(ascii: "{") && column[last] == UInt8(ascii: "}")
+    }
+}
+
