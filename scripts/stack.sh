@@ -26,10 +26,23 @@ die() { printf '\033[1;31m[stack]\033[0m %s\n' "$*" >&2; exit 1; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 port_owner() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'users:(([^)]*))' | head -n1; }
+port_pid() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2; }
+# A process is ours when its command line or working directory lies under .stack/.
+is_ours() {
+  [[ -n ${1:-} && -d /proc/$1 ]] || return 1
+  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "$STATE" && return 0
+  [[ $(readlink "/proc/$1/cwd" 2>/dev/null) == "$STATE"* ]]
+}
+# Finds our server on PORT even when its pid file is gone, and records it again.
+adopt() { # port pidfile
+  local pid; pid=$(port_pid "$1")
+  if is_ours "$pid"; then echo "$pid" >"$2"; return 0; fi
+  return 1
+}
 
 # Refuses to start NAME when its port is held by a process that is not ours.
 check_port_free() { # name port pidfile
-  if port_open "$2" && ! pid_alive "$3"; then
+  if port_open "$2" && ! pid_alive "$3" && ! adopt "$2" "$3"; then
     die "$1: port $2 is already in use by another process ($(port_owner "$2")). Stop it, or choose another port (see the top of scripts/stack.sh)."
   fi
 }
@@ -54,7 +67,7 @@ PY
 
 start_kafka() {
   local pidfile=$STATE/run/kafka.pid
-  if pid_alive "$pidfile" && port_open "$KAFKA_PORT"; then say "kafka: already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  if { pid_alive "$pidfile" || adopt "$KAFKA_PORT" "$pidfile"; } && port_open "$KAFKA_PORT"; then say "kafka: already running on 127.0.0.1:$KAFKA_PORT"; return; fi
   check_port_free kafka "$KAFKA_PORT" "$pidfile"
   # Tansu keeps its data in memory: a restart of the broker starts empty (fine for tests and demos).
   nohup "$STATE/bin/tansu" broker \
@@ -67,7 +80,7 @@ start_kafka() {
 
 start_redis() {
   local pidfile=$STATE/run/redis.pid
-  if pid_alive "$pidfile" && port_open "$REDIS_PORT"; then say "redis: already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  if { pid_alive "$pidfile" || adopt "$REDIS_PORT" "$pidfile"; } && port_open "$REDIS_PORT"; then say "redis: already running on 127.0.0.1:$REDIS_PORT"; return; fi
   check_port_free redis "$REDIS_PORT" "$pidfile"
   mkdir -p "$STATE/data/redis"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --pidfile "$pidfile" \
@@ -93,19 +106,19 @@ clickhouse_config() {
 
 start_clickhouse() {
   local pidfile=$STATE/run/clickhouse.pid
-  if pid_alive "$pidfile" && port_open "$CH_HTTP_PORT"; then say "clickhouse: already running on http://127.0.0.1:$CH_HTTP_PORT"; return; fi
+  if { pid_alive "$pidfile" || adopt "$CH_HTTP_PORT" "$pidfile"; } && port_open "$CH_HTTP_PORT"; then say "clickhouse: already running on http://127.0.0.1:$CH_HTTP_PORT"; return; fi
   check_port_free clickhouse "$CH_HTTP_PORT" "$pidfile"
   check_port_free clickhouse-tcp "$CH_TCP_PORT" "$pidfile"
   clickhouse_config
-  (cd "$STATE/clickhouse" && nohup clickhouse-server --config-file="$STATE/clickhouse/config.xml" \
+  (cd "$STATE/clickhouse"; nohup clickhouse-server --config-file="$STATE/clickhouse/config.xml" \
      >"$STATE/log/clickhouse/stdout.log" 2>&1 & echo $! >"$pidfile")
   wait_for clickhouse 60 curl -sf "http://127.0.0.1:$CH_HTTP_PORT/ping"
   say "clickhouse: up on http://127.0.0.1:$CH_HTTP_PORT ($(curl -s "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%20version()"))"
 }
 
-stop_one() { # name pidfile
+stop_one() { # name pidfile port
   local pidfile=$2
-  if pid_alive "$pidfile"; then
+  if pid_alive "$pidfile" || adopt "$3" "$pidfile"; then
     local pid; pid=$(cat "$pidfile")
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -143,8 +156,8 @@ case ${1:-} in
     mkdir -p "$STATE/run" "$STATE/log" "$STATE/data"
     start_kafka; start_redis; start_clickhouse ;;
   down)
-    stop_one kafka "$STATE/run/kafka.pid"; stop_one redis "$STATE/run/redis.pid"
-    stop_one clickhouse "$STATE/run/clickhouse.pid" ;;
+    stop_one kafka "$STATE/run/kafka.pid" "$KAFKA_PORT"; stop_one redis "$STATE/run/redis.pid" "$REDIS_PORT"
+    stop_one clickhouse "$STATE/run/clickhouse.pid" "$CH_HTTP_PORT" ;;
   status) status ;;
   env) print_env ;;
   *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
