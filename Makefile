@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bootstrap build release test run stack-up stack-down stack-status format
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector
 
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,3 +33,6 @@ stack-status: ## Show whether each server of the local stack is up.
 
 format: ## Apply swift-format to the sources and tests.
 	swift format --in-place --recursive Sources Tests Package.swift
+
+bench-collector: bootstrap ## nginx vs the collector under wrk: req/s, p99, peak RSS (ends with a BENCH line).
+	bench/collector.sh

@@ -62,6 +62,7 @@ let package = Package(
         // Helpers both test tiers share: repository paths, the Python oracles, the local stack's addresses.
         .target(name: "FreshetTestSupport", path: "Tests/Support"),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "FreshetTestSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Shared", "FreshetTestSupport"]),
         // Tier 3: against the real local Kafka, Redis and ClickHouse started by `make stack-up`.
         .testTarget(name: "IntegrationTests", dependencies: ["Shared", "FreshetTestSupport"]),
     ],
