@@ -9,7 +9,7 @@ ROOT=$PWD
 
 say() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*"; }
 
-APT_PACKAGES=(librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev redis-server redis-tools clickhouse-server clickhouse-client curl chromium nginx-light wrk)
+APT_PACKAGES=(librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev redis-server redis-tools clickhouse-server clickhouse-client curl chromium nginx wrk)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,7 +23,7 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The Debian packages start their own servers; Freshet's local stack runs its own under .stack/.
-  for svc in redis-server clickhouse-server; do
+  for svc in redis-server clickhouse-server nginx; do
     if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
       systemctl stop "$svc" || true; systemctl disable "$svc" >/dev/null 2>&1 || true
     fi
