@@ -96,10 +96,12 @@ final class CollectorServer: Service, Sendable {
                 let sink = sinksByLoop[ObjectIdentifier(channel.eventLoop)]!.value
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(SlowClientGuard(headerTimeout: Self.timeAmount(configuration.headerTimeout)) { metrics.bytesReceived.increment(by: $0) })
-                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                    try sync.addHandler(IdleStateHandler(allTimeout: Self.timeAmount(configuration.idleTimeout)))
-                    try sync.addHandler(CollectorRequestHandler(configuration: configuration, sink: sink, metrics: metrics))
+                    let slowClientGuard = SlowClientGuard(
+                        headerTimeout: Self.timeAmount(configuration.headerTimeout), idleTimeout: Self.timeAmount(configuration.idleTimeout)
+                    ) { metrics.bytesReceived.increment(by: $0) }
+                    try sync.addHandler(slowClientGuard)
+                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    try sync.addHandler(CollectorRequestHandler(configuration: configuration, sink: sink, metrics: metrics, slowClientGuard: slowClientGuard))
                 }
             }
             .bind(host: configuration.host, port: configuration.port)

@@ -55,7 +55,8 @@ struct CollectorExchange {
         configuration: CollectorConfiguration
     ) -> CollectorExchange {
         let (_, query) = splitTarget(head.uri)
-        let cookieHeader = head.headers[canonicalForm: "Cookie"].isEmpty ? nil : CookieHeader(head.headers[canonicalForm: "Cookie"].joined(separator: ";"))
+        let cookieValues = head.headers["Cookie"]
+        let cookieHeader = cookieValues.isEmpty ? nil : CookieHeader(cookieValues.count == 1 ? cookieValues[0] : cookieValues.joined(separator: ";"))
         let anonymous = head.headers.contains(name: "SP-Anonymous")
         let cookieValue = configuration.cookie.enabled ? cookieHeader?.value(named: configuration.cookie.name) : nil
         let queryNetworkUserId = query.flatMap { QueryString.firstValue(of: "nuid", in: $0) }
@@ -188,7 +189,9 @@ struct CollectorExchange {
 }
 
 extension String {
+    /// ASCII case-insensitive equality, without allocating (header names are ASCII).
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+        guard utf8.count == other.utf8.count else { return false }
+        return zip(utf8, other.utf8).allSatisfy { a, b in a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A) }
     }
 }

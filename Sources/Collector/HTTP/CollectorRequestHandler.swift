@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Metrics
 import NIOCore
 import NIOHTTP1
 import Shared
@@ -9,30 +10,59 @@ import Shared
 /// any) to the event loop's ``CollectorLogSink`` and answers only once the line reached the operating
 /// system — or 503 when it could not be written, so the tracker retries.
 ///
+/// Answers are encoded here directly into one buffer and written with one `write` (no response encoder
+/// in the pipeline): this handler runs for every tracked event. Pipelined requests that arrive while an
+/// answer waits for the log are held (and reading paused) until it is sent, so answers keep their order.
+///
 /// Threading: one instance per connection, confined to the connection's event loop.
-final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHandler, CollectorLogWaiter {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private let configuration: CollectorConfiguration
     private let sink: CollectorLogSink
     private let metrics: CollectorMetrics
+    private let slowClientGuard: SlowClientGuard
+    private var context: ChannelHandlerContext?
+
     private var head: HTTPRequestHead?
     private var route = CollectorRoute.notFound
     private var body: ByteBuffer?
     /// Set once an early answer (413, 414, 431) went out: the rest of the request is ignored.
     private var rejected = false
+    /// The answer waiting for its payload's log write, and its request.
+    private var waiting: (head: HTTPRequestHead, exchange: CollectorExchange)?
+    /// Parts of pipelined requests read while an answer waits.
+    private var held: [HTTPServerRequestPart] = []
+    /// Set on graceful shutdown: close once the request in progress is answered.
+    private var quiescing = false
+    /// The request counter used last: a connection mostly repeats the same route and status.
+    private var lastRequestCounter: (route: String, status: UInt, counter: Counter)?
 
-    init(configuration: CollectorConfiguration, sink: CollectorLogSink, metrics: CollectorMetrics) {
+    init(configuration: CollectorConfiguration, sink: CollectorLogSink, metrics: CollectorMetrics, slowClientGuard: SlowClientGuard) {
         self.configuration = configuration
         self.sink = sink
         self.metrics = metrics
+        self.slowClientGuard = slowClientGuard
     }
 
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if waiting != nil {
+            held.append(part)
+            if held.count == 1 { context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in } }
+            return
+        }
+        handle(part, context: context)
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let requestHead):
-            context.triggerUserOutboundEvent(SlowClientGuard.Event.headReceived, promise: nil)
+            slowClientGuard.headReceived()
             head = requestHead
             body = nil
             rejected = false
@@ -56,16 +86,29 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
+        guard event is ChannelShouldQuiesceEvent else {
             context.fireUserInboundEventTriggered(event)
+            return
         }
+        // Graceful shutdown: an idle connection closes now; one mid-request closes after its answer.
+        quiescing = true
+        if head == nil, waiting == nil { context.close(promise: nil) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A request the HTTP parser cannot read: answer 400 (431 for oversized headers) and close.
+        let status: HTTPResponseStatus = (error as? HTTPParserError) == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
+        guard context.channel.isActive, waiting == nil else {
+            context.close(promise: nil)
+            return
+        }
+        rejected = true
+        let exchange = CollectorExchange(status: status, headers: [("Content-Type", "text/plain; charset=UTF-8")], body: .text(status.reasonPhrase))
+        send(exchange, version: .http1_1, method: .GET, keepAlive: false, context: context)
     }
 
     private func limitViolation(_ head: HTTPRequestHead) -> HTTPResponseStatus? {
-        let requestLineLength = "\(head.method)".utf8.count + head.uri.utf8.count + 10
-        if requestLineLength > configuration.maxRequestLineBytes { return .uriTooLong }
+        if head.uri.utf8.count + 20 > configuration.maxRequestLineBytes { return .uriTooLong }
         var headerBytes = 0
         for (name, value) in head.headers { headerBytes += name.utf8.count + value.utf8.count + 4 }
         if headerBytes > configuration.maxHeaderBytes { return .requestHeaderFieldsTooLarge }
@@ -77,68 +120,81 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
 
     private func complete(context: ChannelHandlerContext, head: HTTPRequestHead) {
         let peer = context.channel.remoteAddress?.ipAddress
-        let now = Self.epochMilliseconds()
         var exchange = CollectorExchange.decide(
-            route: route, head: head, body: body, peer: peer, nowMilliseconds: now, configuration: configuration)
+            route: route, head: head, body: body, peer: peer, nowMilliseconds: Self.epochMilliseconds(), configuration: configuration)
         body = nil
         guard let payload = exchange.payload else {
             respond(context: context, head: head, exchange: exchange)
             return
         }
         exchange.payload = nil
-        let answer = exchange
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        sink.append(payload: payload, maxPayloadBytes: configuration.maxPayloadBytes, promise: promise)
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        promise.futureResult.whenComplete { result in
-            let (handler, context) = loopBound.value
-            switch result {
-            case .success:
-                handler.metrics.recorded.increment()
-                handler.respond(context: context, head: head, exchange: answer)
-            case .failure:
-                let unavailable = CollectorExchange(
-                    status: .serviceUnavailable, headers: [("Content-Type", "text/plain; charset=UTF-8"), ("Retry-After", "1")],
-                    body: .text("could not record the event; retry"))
-                handler.respond(context: context, head: head, exchange: unavailable)
+        waiting = (head, exchange)
+        sink.append(payload: payload, maxPayloadBytes: configuration.maxPayloadBytes, waiter: self)
+    }
+
+    /// Called by the sink, on this event loop, once the payload's line was written (or could not be).
+    func logWriteCompleted(_ result: Result<Void, any Error>) {
+        guard let (head, exchange) = waiting, let context else { return }
+        waiting = nil
+        switch result {
+        case .success:
+            metrics.recorded.increment()
+            respond(context: context, head: head, exchange: exchange)
+        case .failure:
+            let unavailable = CollectorExchange(
+                status: .serviceUnavailable, headers: [("Content-Type", "text/plain; charset=UTF-8"), ("Retry-After", "1")],
+                body: .text("could not record the event; retry"))
+            respond(context: context, head: head, exchange: unavailable)
+        }
+        // Requests pipelined behind this one, in order.
+        if !held.isEmpty {
+            let parts = held
+            held.removeAll()
+            for (index, part) in parts.enumerated() {
+                if waiting != nil {
+                    held.append(contentsOf: parts[index...])
+                    return
+                }
+                handle(part, context: context)
             }
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
         }
     }
 
     private func reject(context: ChannelHandlerContext, status: HTTPResponseStatus) {
         guard let head else { return }
         rejected = true
-        let exchange = CollectorExchange(status: status, headers: [("Content-Type", "text/plain; charset=UTF-8"), ("Connection", "close")], body: .text(status.reasonPhrase))
+        let exchange = CollectorExchange(status: status, headers: [("Content-Type", "text/plain; charset=UTF-8")], body: .text(status.reasonPhrase))
         respond(context: context, head: head, exchange: exchange, forceClose: true)
     }
 
     private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, exchange: CollectorExchange, forceClose: Bool = false) {
-        guard context.channel.isActive else { return }
-        let bodyBuffer: ByteBuffer?
-        switch exchange.body {
-        case .empty: bodyBuffer = nil
-        case .pixel: bodyBuffer = CollectorResponses.pixelBuffer
-        case .ok: bodyBuffer = CollectorResponses.okBuffer
-        case .text(let text): bodyBuffer = ByteBuffer(string: text)
-        }
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(exchange.headers.count + 2)
-        for (name, value) in exchange.headers { headers.add(name: name, value: value) }
-        headers.add(name: "Content-Length", value: String(bodyBuffer?.readableBytes ?? 0))
-        let keepAlive = head.isKeepAlive && !forceClose
-        if !keepAlive, !headers.contains(name: "Connection") { headers.add(name: "Connection", value: "close") }
-        metrics.request(route: route.metricLabel, status: Int(exchange.status.code)).increment()
+        send(exchange, version: head.version, method: head.method, keepAlive: head.isKeepAlive && !forceClose && !quiescing, context: context)
+    }
 
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: exchange.status, headers: headers))), promise: nil)
-        if let bodyBuffer, head.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(bodyBuffer))), promise: nil)
-        }
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        context.triggerUserOutboundEvent(SlowClientGuard.Event.exchangeComplete, promise: nil)
-        if !keepAlive {
+    private func send(_ exchange: CollectorExchange, version: HTTPVersion, method: HTTPMethod, keepAlive: Bool, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        countRequest(status: exchange.status.code)
+        var buffer = context.channel.allocator.buffer(capacity: 512)
+        CollectorResponseEncoder.encode(exchange, version: version, includeBody: method != .HEAD, keepAlive: keepAlive, into: &buffer)
+        slowClientGuard.exchangeComplete()
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        } else {
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            done.whenComplete { _ in loopBound.value.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in loopBound.value.close(promise: nil) }
         }
+    }
+
+    private func countRequest(status: UInt) {
+        let label = route.metricLabel
+        if let last = lastRequestCounter, last.status == status, last.route == label {
+            last.counter.increment()
+            return
+        }
+        let counter = metrics.request(route: label, status: Int(status))
+        lastRequestCounter = (label, status, counter)
+        counter.increment()
     }
 
     private static func method(_ method: HTTPMethod) -> CollectorRouter.Method {

@@ -1,73 +1,105 @@
 import NIOCore
 
-/// Guards a connection against clients that send a request head too slowly (slowloris): once the first
-/// byte of a request arrives, its head must be complete within `headerTimeout`, else the client gets
-/// `408 Request Timeout` and the connection is closed. Also counts the bytes read.
+/// Guards a connection against slow and idle clients, and counts the bytes read:
+/// - once the first byte of a request arrives, its head must be complete within `headerTimeout`, else
+///   the client gets `408 Request Timeout` and the connection is closed (slowloris);
+/// - a connection with no traffic for `idleTimeout` is closed.
 ///
-/// Sits first in the pipeline, before the HTTP decoder; the request handler tells it (with outbound user
-/// events) when a head is complete and when an answer is done.
-final class SlowClientGuard: ChannelDuplexHandler {
+/// One repeating check per connection (every tenth of the shorter timeout, at least 100 ms) rather than
+/// a timer per request, which would cost an allocation on every request.
+///
+/// Sits first in the pipeline, before the HTTP decoder (it must see the bytes of a head that never
+/// completes); the request handler calls ``headReceived()`` and ``exchangeComplete()`` directly.
+///
+/// Threading: confined to the connection's event loop.
+final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// Outbound user events from the request handler.
-    enum Event { case headReceived, exchangeComplete }
-
-    private enum State { case awaitingRequest, receivingHead, receivingBody }
+    private enum State {
+        case awaitingRequest
+        case receivingHead(since: NIODeadline)
+        case receivingBody
+    }
 
     private let headerTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
     private let bytesReceived: (Int) -> Void
     private var state = State.awaitingRequest
-    private var timer: Scheduled<Void>?
+    private var lastActivity = NIODeadline.now()
+    private var check: RepeatedTask?
 
-    init(headerTimeout: TimeAmount, bytesReceived: @escaping (Int) -> Void) {
+    init(headerTimeout: TimeAmount, idleTimeout: TimeAmount, bytesReceived: @escaping (Int) -> Void) {
         self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
         self.bytesReceived = bytesReceived
+    }
+
+    /// The request handler saw a complete head.
+    func headReceived() { state = .receivingBody }
+
+    /// The request handler finished an answer; the connection waits for the next request.
+    func exchangeComplete() {
+        state = .awaitingRequest
+        lastActivity = .now()
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { startChecking(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startChecking(context: context)
+        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         bytesReceived(buffer.readableBytes)
-        if state == .awaitingRequest, buffer.readableBytes > 0 {
-            state = .receivingHead
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            timer = context.eventLoop.scheduleTask(in: headerTimeout) {
-                let (handler, context) = loopBound.value
-                handler.headTimedOut(context: context)
-            }
+        let now = NIODeadline.now()
+        lastActivity = now
+        if case .awaitingRequest = state, buffer.readableBytes > 0 {
+            state = .receivingHead(since: now)
         }
         context.fireChannelRead(data)
     }
 
-    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
-        switch event as? Event {
-        case .headReceived:
-            timer?.cancel()
-            timer = nil
-            state = .receivingBody
-            promise?.succeed(())
-        case .exchangeComplete:
-            state = .awaitingRequest
-            promise?.succeed(())
-        case nil:
-            context.triggerUserOutboundEvent(event, promise: promise)
-        }
-    }
-
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        check?.cancel()
+        check = nil
         context.fireChannelInactive()
     }
 
-    private func headTimedOut(context: ChannelHandlerContext) {
-        guard state == .receivingHead, context.channel.isActive else { return }
-        let response = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: response))).whenComplete { _ in
-            loopBound.value.close(promise: nil)
+    private func startChecking(context: ChannelHandlerContext) {
+        guard check == nil else { return }
+        let shorter = min(headerTimeout.nanoseconds, idleTimeout.nanoseconds)
+        let interval = TimeAmount.nanoseconds(max(100_000_000, shorter / 10))
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        check = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            let (handler, context) = loopBound.value
+            handler.checkTimeouts(context: context)
+        }
+    }
+
+    private func checkTimeouts(context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        let now = NIODeadline.now()
+        switch state {
+        case .receivingHead(let since) where now - since >= headerTimeout:
+            state = .receivingBody  // answer once
+            check?.cancel()
+            let response = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: response))).whenComplete { _ in
+                loopBound.value.close(promise: nil)
+            }
+        case .awaitingRequest where now - lastActivity >= idleTimeout:
+            check?.cancel()
+            context.close(promise: nil)
+        default:
+            break
         }
     }
 }

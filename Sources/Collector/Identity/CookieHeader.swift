@@ -1,20 +1,40 @@
 /// The request's `Cookie` header, parsed and sanitised as Snowplow's collector does (RFC 6265): pairs
 /// split on `;`, spaces removed, pairs with characters a cookie may not contain dropped.
+///
+/// Works on the header's UTF-8 bytes: it runs for every tracking request.
 struct CookieHeader: Sendable, Equatable {
     /// The surviving `name=value` pairs, in order.
-    var pairs: [(name: String, value: String)]
+    private(set) var pairs: [(name: String, value: String)] = []
 
     init(_ header: String) {
-        pairs = []
-        for part in header.split(separator: ";") {
-            let trimmed = part.filter { $0 != " " && $0 != "\t" }
-            guard let equals = trimmed.firstIndex(of: "=") else { continue }
-            let name = trimmed[..<equals], value = trimmed[trimmed.index(after: equals)...]
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy(Self.isTokenCharacter),
-                Self.isValidValue(value)
-            else { continue }
-            pairs.append((String(name), String(value)))
+        var header = header
+        header.withUTF8 { bytes in
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+                if let pair = Self.pair(bytes, start, end) { pairs.append(pair) }
+                start = end + 1
+            }
         }
+    }
+
+    /// One `name=value` part between `start` and `end`, spaces removed, or `nil` if it is not valid.
+    private static func pair(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (name: String, value: String)? {
+        var name: [UInt8] = []
+        var value: [UInt8] = []
+        var inValue = false
+        for index in start..<end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+            if !inValue, byte == UInt8(ascii: "=") {
+                inValue = true
+                continue
+            }
+            if inValue { value.append(byte) } else { name.append(byte) }
+        }
+        guard inValue, !name.isEmpty, name.allSatisfy(isTokenByte), isValidValue(value) else { return nil }
+        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
     }
 
     /// The first value of the cookie `name`.
@@ -24,7 +44,14 @@ struct CookieHeader: Sendable, Equatable {
 
     /// The sanitised header as stored in the collector payload: `a=1;b=2`.
     var sanitised: String {
-        pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
+        var text = ""
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { text += ";" }
+            text += pair.name
+            text += "="
+            text += pair.value
+        }
+        return text
     }
 
     static func == (lhs: CookieHeader, rhs: CookieHeader) -> Bool {
@@ -32,22 +59,23 @@ struct CookieHeader: Sendable, Equatable {
     }
 
     /// RFC 6265 cookie-value: optionally quoted cookie-octets.
-    private static func isValidValue(_ value: Substring) -> Bool {
-        var body = value
-        if body.count >= 2, body.first == "\"", body.last == "\"" { body = body.dropFirst().dropLast() }
-        return body.unicodeScalars.allSatisfy { scalar in
-            let v = scalar.value
-            return v == 0x21 || (0x23...0x2B).contains(v) || (0x2D...0x3A).contains(v) || (0x3C...0x5B).contains(v)
-                || (0x5D...0x7E).contains(v)
+    private static func isValidValue(_ value: [UInt8]) -> Bool {
+        var body = value[...]
+        if body.count >= 2, body.first == UInt8(ascii: "\""), body.last == UInt8(ascii: "\"") { body = body.dropFirst().dropLast() }
+        return body.allSatisfy { v in
+            v == 0x21 || (0x23...0x2B).contains(v) || (0x2D...0x3A).contains(v) || (0x3C...0x5B).contains(v) || (0x5D...0x7E).contains(v)
         }
     }
 
     /// RFC 7230 token characters.
-    private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "a"..."z", "A"..."Z", "0"..."9": return true
-        case "!", "#", "$", "%", "&", "'", "*", "+", "-", ".", "^", "_", "`", "|", "~": return true
-        default: return false
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+            UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            true
+        default: false
         }
     }
 }

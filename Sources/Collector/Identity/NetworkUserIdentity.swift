@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
 
 /// The collector's network user id rules (reference §2.2–2.3): which id a request gets and which
 /// `Set-Cookie` headers its answer carries.
@@ -79,8 +81,18 @@ enum NetworkUserIdentity {
         return header
     }
 
-    /// RFC 7231 IMF-fixdate: `Sat, 27 Nov 2027 01:02:03 GMT`.
+    /// RFC 7231 IMF-fixdate: `Sat, 27 Nov 2027 01:02:03 GMT`. The last result is cached per thread:
+    /// every answer within the same second carries the same expiry.
     static func httpDate(_ date: Date) -> String {
+        let second = Int64(date.timeIntervalSince1970.rounded(.down))
+        if let cached = HTTPDateCache.current, cached.second == second { return cached.text }
+        let text = formatHTTPDate(second)
+        HTTPDateCache.current = (second, text)
+        return text
+    }
+
+    private static func formatHTTPDate(_ second: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(second))
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -88,5 +100,28 @@ enum NetworkUserIdentity {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+    }
+}
+
+/// The last formatted date of this thread (each event loop has one).
+private enum HTTPDateCache {
+    final class Entry {
+        var second: Int64 = .min
+        var text = ""
+    }
+    // Each thread only ever sees its own entry.
+    nonisolated(unsafe) private static let perThread = ThreadSpecificVariable<Entry>()
+
+    static var current: (second: Int64, text: String)? {
+        get {
+            guard let entry = perThread.currentValue else { return nil }
+            return (entry.second, entry.text)
+        }
+        set {
+            let entry = perThread.currentValue ?? Entry()
+            if perThread.currentValue == nil { perThread.currentValue = entry }
+            entry.second = newValue?.second ?? .min
+            entry.text = newValue?.text ?? ""
+        }
     }
 }

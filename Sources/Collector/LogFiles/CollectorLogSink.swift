@@ -18,7 +18,7 @@ final class CollectorLogSink {
     private let threadPool: NIOThreadPool
     private let metrics: CollectorMetrics
     private var pending: [UInt8] = []
-    private var waiters: [EventLoopPromise<Void>] = []
+    private var waiters: [any CollectorLogWaiter] = []
     private var flushScheduled = false
     private var timers: [RepeatedTask] = []
 
@@ -46,13 +46,13 @@ final class CollectorLogSink {
         }
     }
 
-    /// Queues the log line of `payload`; `promise` succeeds once it reached the operating system (and
-    /// the disk, under ``FsyncPolicy/everyBatch``), or fails if it could not be written.
+    /// Queues the log line of `payload`; `waiter` is told once it reached the operating system (and
+    /// the disk, under ``FsyncPolicy/everyBatch``), or that it could not be written.
     ///
     /// A payload whose Thrift encoding exceeds `maxPayloadBytes` is recorded as a `size_violation` bad
     /// row line instead (reference §2.7): the tracker still gets its 2xx, and the bad row reaches the
     /// `bad` topic through the shipper.
-    func append(payload: CollectorPayload, maxPayloadBytes: Int, promise: EventLoopPromise<Void>) {
+    func append(payload: CollectorPayload, maxPayloadBytes: Int, waiter: any CollectorLogWaiter) {
         let size = payload.thriftEncodedSize
         if size > maxPayloadBytes {
             metrics.sizeViolations.increment()
@@ -60,7 +60,7 @@ final class CollectorLogSink {
         } else {
             CollectorPayloadLogLine.append(payload, to: &pending)
         }
-        waiters.append(promise)
+        waiters.append(waiter)
         if !flushScheduled {
             flushScheduled = true
             let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
@@ -84,18 +84,19 @@ final class CollectorLogSink {
             pending.removeAll(keepingCapacity: true)
             if fsync == .everyBatch {
                 let latency = metrics.writeLatency
+                let loopBound = NIOLoopBound(batch, eventLoop: eventLoop)
                 threadPool.runIfActive(eventLoop: eventLoop) { try file.sync() }.whenComplete { result in
                     latency.recordInterval(since: started)
-                    for waiter in batch { waiter.completeWith(result) }
+                    for waiter in loopBound.value { waiter.logWriteCompleted(result) }
                 }
                 return
             }
             metrics.writeLatency.recordInterval(since: started)
-            for waiter in batch { waiter.succeed(()) }
+            for waiter in batch { waiter.logWriteCompleted(.success(())) }
         } catch {
             pending.removeAll(keepingCapacity: true)
             metrics.writeErrors.increment()
-            for waiter in batch { waiter.fail(error) }
+            for waiter in batch { waiter.logWriteCompleted(.failure(error)) }
         }
     }
 
@@ -120,4 +121,9 @@ final class CollectorLogSink {
             do { try file.sync() } catch { errors.increment() }
         }
     }
+}
+
+/// Told by a ``CollectorLogSink``, on the sink's event loop, whether its payload's line was written.
+protocol CollectorLogWaiter: AnyObject {
+    func logWriteCompleted(_ result: Result<Void, any Error>)
 }
