@@ -63,7 +63,9 @@ struct CollectorExchange {
         let isReadRequest = head.method == .GET || head.method == .HEAD
 
         var exchange = CollectorExchange(status: .ok)
-        exchange.headers = [("Access-Control-Allow-Origin", origin ?? "*"), ("Access-Control-Allow-Credentials", "true")]
+        exchange.headers.reserveCapacity(8)
+        exchange.headers.append(("Access-Control-Allow-Origin", origin ?? "*"))
+        exchange.headers.append(("Access-Control-Allow-Credentials", "true"))
 
         // Cookie bounce: a first pixel hit with no id at all goes round once to see whether the cookie sticks.
         var bounceFallback: String?
@@ -115,7 +117,11 @@ struct CollectorExchange {
                     exchange.headers += NetworkUserIdentity.expiredCookieHeaders(origin: origin, configuration: configuration.cookie).map { ("Set-Cookie", $0) }
                 }
             } else {
-                exchange.headers += NetworkUserIdentity.setCookieHeaders(networkUserId: networkUserId, origin: origin, configuration: configuration.cookie).map { ("Set-Cookie", $0) }
+                for header in NetworkUserIdentity.setCookieHeaders(
+                    networkUserId: networkUserId, origin: origin, configuration: configuration.cookie, nowSeconds: now / 1000)
+                {
+                    exchange.headers.append(("Set-Cookie", header))
+                }
             }
         }
 
@@ -145,16 +151,24 @@ struct CollectorExchange {
     static func storedHeaders(_ headers: HTTPHeaders, anonymous: Bool, cookie: CookieHeader?, contentType: String?) -> [String] {
         var stored: [String] = []
         stored.reserveCapacity(headers.count + 1)
+        func line(_ name: String, _ value: String) -> String {
+            var text = ""
+            text.reserveCapacity(name.utf8.count + value.utf8.count + 2)
+            text += name
+            text += ": "
+            text += value
+            return text
+        }
         var cookieWritten = false
         for (name, value) in headers {
             if name.caseInsensitiveEquals("Cookie") {
                 if anonymous || cookieWritten { continue }
                 cookieWritten = true
-                if let sanitised = cookie?.sanitised, !sanitised.isEmpty { stored.append("Cookie: " + sanitised) }
+                if let sanitised = cookie?.sanitised, !sanitised.isEmpty { stored.append(line("Cookie", sanitised)) }
                 continue
             }
             if anonymous && (name.caseInsensitiveEquals("X-Forwarded-For") || name.caseInsensitiveEquals("X-Real-Ip")) { continue }
-            stored.append(name + ": " + value)
+            stored.append(line(name, value))
         }
         if let contentType { stored.append(contentType) }
         return stored

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Shared
 
 /// The few querystring parameters the collector reads itself (`nuid`, `u`, the bounce marker). Everything
@@ -11,24 +14,25 @@ enum QueryString {
         return parameters.first { $0.name == name }?.value
     }
 
-    /// Whether `name=` occurs at the start of the querystring or right after a `&` (bytes, no Foundation).
+    /// Whether `name=` starts the querystring or follows a `&` (jumps from `&` to `&`, no Foundation).
     static func containsParameter(_ name: String, in query: String) -> Bool {
-        let needle = Array(name.utf8) + [UInt8(ascii: "=")]
-        return query.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard bytes.count >= needle.count else { return false }
-            var index = 0
-            while index + needle.count <= bytes.count {
-                if index == 0 || bytes[index - 1] == UInt8(ascii: "&") {
-                    var matches = true
-                    for offset in 0..<needle.count where bytes[index + offset] != needle[offset] {
-                        matches = false
-                        break
+        var name = name
+        return name.withUTF8 { needle in
+            query.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                var start = 0
+                while start + needle.count < bytes.count {
+                    if bytes[start + needle.count] == UInt8(ascii: "="),
+                        memcmp(bytes.baseAddress! + start, needle.baseAddress!, needle.count) == 0
+                    {
+                        return true
                     }
-                    if matches { return true }
+                    guard let ampersand = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "&")), bytes.count - start) else {
+                        return false
+                    }
+                    start = UnsafePointer<UInt8>(ampersand.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! + 1
                 }
-                index += 1
-            }
-            return false
-        } ?? query.contains(name + "=")
+                return false
+            } ?? query.split(separator: "&").contains { $0.hasPrefix(String(decoding: needle, as: UTF8.self) + "=") }
+        }
     }
 }

@@ -50,8 +50,12 @@ enum NetworkUserIdentity {
     /// The `Set-Cookie` header values of a tracking answer: the cookie, and its JavaScript-readable copy
     /// when configured.
     static func setCookieHeaders(networkUserId: String, origin: String?, configuration: CookieConfiguration, now: Date = Date()) -> [String] {
+        setCookieHeaders(networkUserId: networkUserId, origin: origin, configuration: configuration, nowSeconds: Int64(now.timeIntervalSince1970.rounded(.down)))
+    }
+
+    static func setCookieHeaders(networkUserId: String, origin: String?, configuration: CookieConfiguration, nowSeconds: Int64) -> [String] {
         let domain = cookieDomain(origin: origin, configuration: configuration)
-        let expires = now.addingTimeInterval(Double(configuration.expiration.components.seconds))
+        let expires = httpDate(second: nowSeconds + configuration.expiration.components.seconds)
         var headers = [cookie(name: configuration.name, value: networkUserId, expires: expires, domain: domain, configuration: configuration, httpOnly: configuration.httpOnly)]
         if let clientName = configuration.clientCookieName {
             headers.append(cookie(name: clientName, value: networkUserId, expires: expires, domain: domain, configuration: configuration, httpOnly: false))
@@ -63,7 +67,7 @@ enum NetworkUserIdentity {
     /// carry one.
     static func expiredCookieHeaders(origin: String?, configuration: CookieConfiguration) -> [String] {
         let domain = cookieDomain(origin: origin, configuration: configuration)
-        let epoch = Date(timeIntervalSince1970: 0)
+        let epoch = "Thu, 01 Jan 1970 00:00:00 GMT"
         var headers = [cookie(name: configuration.name, value: "", expires: epoch, domain: domain, configuration: configuration, httpOnly: configuration.httpOnly)]
         if let clientName = configuration.clientCookieName {
             headers.append(cookie(name: clientName, value: "", expires: epoch, domain: domain, configuration: configuration, httpOnly: false))
@@ -71,20 +75,36 @@ enum NetworkUserIdentity {
         return headers
     }
 
-    private static func cookie(name: String, value: String, expires: Date, domain: String?, configuration: CookieConfiguration, httpOnly: Bool) -> String {
-        var header = "\(name)=\(value); Expires=\(httpDate(expires))"
-        if let domain { header += "; Domain=\(domain)" }
+    private static func cookie(name: String, value: String, expires: String, domain: String?, configuration: CookieConfiguration, httpOnly: Bool) -> String {
+        var header = ""
+        header.reserveCapacity(name.utf8.count + value.utf8.count + expires.utf8.count + (domain?.utf8.count ?? 0) + 64)
+        header += name
+        header += "="
+        header += value
+        header += "; Expires="
+        header += expires
+        if let domain {
+            header += "; Domain="
+            header += domain
+        }
         header += "; Path=/"
-        if let sameSite = configuration.sameSite { header += "; SameSite=\(sameSite.rawValue)" }
+        if let sameSite = configuration.sameSite {
+            header += "; SameSite="
+            header += sameSite.rawValue
+        }
         if configuration.secure { header += "; Secure" }
         if httpOnly { header += "; HttpOnly" }
         return header
     }
 
-    /// RFC 7231 IMF-fixdate: `Sat, 27 Nov 2027 01:02:03 GMT`. The last result is cached per thread:
-    /// every answer within the same second carries the same expiry.
+    /// RFC 7231 IMF-fixdate: `Sat, 27 Nov 2027 01:02:03 GMT`.
     static func httpDate(_ date: Date) -> String {
-        let second = Int64(date.timeIntervalSince1970.rounded(.down))
+        httpDate(second: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// The IMF-fixdate of a second since the epoch. The last result is cached per thread: every answer
+    /// within the same second carries the same expiry.
+    static func httpDate(second: Int64) -> String {
         if let cached = HTTPDateCache.current, cached.second == second { return cached.text }
         let text = formatHTTPDate(second)
         HTTPDateCache.current = (second, text)
