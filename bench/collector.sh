@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-64}
 WORK=$(mktemp -d /tmp/freshet-bench-collector.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; [[ -f $WORK/nginx.pid ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -49,7 +49,7 @@ done
 
 run_wrk() { # port -> prints "rps p99_ms"
   local out
-  wrk -t1 -c"$CONNECTIONS" -d2s "${HEADERS[@]}" "http://127.0.0.1:$1$PATH_QUERY" >/dev/null  # warm-up
+  wrk -t1 -c"$CONNECTIONS" -d1s "${HEADERS[@]}" "http://127.0.0.1:$1$PATH_QUERY" >/dev/null  # warm-up
   out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${HEADERS[@]}" "http://127.0.0.1:$1$PATH_QUERY")
   echo "$out" >&2
   local rps p99
@@ -58,10 +58,20 @@ run_wrk() { # port -> prints "rps p99_ms"
   echo "$rps $p99"
 }
 
-echo "== nginx (1 worker, empty_gif, buffered JSON access log)" >&2
-read -r NGINX_RPS NGINX_P99 < <(run_wrk "$NGINX_PORT")
-echo "== collector (1 worker thread)" >&2
-read -r RPS P99 < <(run_wrk "$COLLECTOR_PORT")
+# Alternate the two servers for ROUNDS rounds and keep each one's median round, so load from other
+# processes on the machine hits both alike.
+ROUNDS=${ROUNDS:-3}
+nginx_rps=(); nginx_p99=(); rps=(); p99=()
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round: nginx (1 worker, empty_gif, buffered JSON access log)" >&2
+  read -r a b < <(run_wrk "$NGINX_PORT"); nginx_rps+=("$a"); nginx_p99+=("$b")
+  echo "== round $round: collector (1 worker thread)" >&2
+  read -r a b < <(run_wrk "$COLLECTOR_PORT"); rps+=("$a"); p99+=("$b")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+NGINX_RPS=$(median "${nginx_rps[@]}"); NGINX_P99=$(median "${nginx_p99[@]}")
+RPS=$(median "${rps[@]}"); P99=$(median "${p99[@]}")
+echo "rounds: nginx ${nginx_rps[*]} req/s; collector ${rps[*]} req/s" >&2
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$COLLECTOR_PID/status")
 kill -TERM $COLLECTOR_PID; wait $COLLECTOR_PID || true
 LINES=$(cat "$WORK"/collector/*.log | wc -l)

@@ -21,7 +21,7 @@ struct CollectorExchange {
     /// Decides the exchange for a complete request routed to `route`.
     static func decide(
         route: CollectorRoute, head: HTTPRequestHead, body: ByteBuffer?, peer: String?, nowMilliseconds: Int64,
-        configuration: CollectorConfiguration
+        configuration: CollectorConfiguration, memo: ConnectionMemo = ConnectionMemo()
     ) -> CollectorExchange {
         let origin = head.headers.first(name: "Origin")
         switch route {
@@ -46,17 +46,19 @@ struct CollectorExchange {
                 ("Access-Control-Max-Age", String(configuration.corsMaxAge.components.seconds)),
             ])
         case .pixel(let path), .tracking(let path), .redirect(let path):
-            return track(route: route, path: path, head: head, body: body, peer: peer, origin: origin, now: nowMilliseconds, configuration: configuration)
+            return track(
+                route: route, path: path, head: head, body: body, peer: peer, origin: origin, now: nowMilliseconds,
+                configuration: configuration, memo: memo)
         }
     }
 
     private static func track(
         route: CollectorRoute, path: String, head: HTTPRequestHead, body: ByteBuffer?, peer: String?, origin: String?, now: Int64,
-        configuration: CollectorConfiguration
+        configuration: CollectorConfiguration, memo: ConnectionMemo
     ) -> CollectorExchange {
         let (_, query) = splitTarget(head.uri)
         let cookieValues = head.headers["Cookie"]
-        let cookieHeader = cookieValues.isEmpty ? nil : CookieHeader(cookieValues.count == 1 ? cookieValues[0] : cookieValues.joined(separator: ";"))
+        let cookieHeader = cookieValues.isEmpty ? nil : memo.cookieHeader(cookieValues.count == 1 ? cookieValues[0] : cookieValues.joined(separator: ";"))
         let anonymous = head.headers.contains(name: "SP-Anonymous")
         let cookieValue = configuration.cookie.enabled ? cookieHeader?.value(named: configuration.cookie.name) : nil
         let queryNetworkUserId = query.flatMap { QueryString.firstValue(of: "nuid", in: $0) }
@@ -117,11 +119,11 @@ struct CollectorExchange {
                     exchange.headers += NetworkUserIdentity.expiredCookieHeaders(origin: origin, configuration: configuration.cookie).map { ("Set-Cookie", $0) }
                 }
             } else {
-                for header in NetworkUserIdentity.setCookieHeaders(
-                    networkUserId: networkUserId, origin: origin, configuration: configuration.cookie, nowSeconds: now / 1000)
-                {
-                    exchange.headers.append(("Set-Cookie", header))
+                let values = memo.setCookie(networkUserId: networkUserId, second: now / 1000, origin: origin) {
+                    NetworkUserIdentity.setCookieHeaders(
+                        networkUserId: networkUserId, origin: origin, configuration: configuration.cookie, nowSeconds: now / 1000)
                 }
+                for header in values { exchange.headers.append(("Set-Cookie", header)) }
             }
         }
 
@@ -138,7 +140,7 @@ struct CollectorExchange {
             path: path,
             querystring: query,
             body: isReadRequest ? nil : body.map { String(buffer: $0) },
-            headers: storedHeaders(head.headers, anonymous: anonymous, cookie: cookieHeader, contentType: contentType),
+            headers: storedHeaders(head.headers, anonymous: anonymous, cookie: cookieHeader, contentType: contentType, memo: memo),
             contentType: contentType,
             hostname: head.headers.first(name: "Host").map(hostWithoutPort),
             networkUserId: networkUserId
@@ -148,27 +150,24 @@ struct CollectorExchange {
 
     /// All headers as `Name: value`, the `Cookie` header sanitised, identifying headers dropped for
     /// anonymous requests, and the lower-cased content type appended as a bare string (reference §2.5).
-    static func storedHeaders(_ headers: HTTPHeaders, anonymous: Bool, cookie: CookieHeader?, contentType: String?) -> [String] {
+    static func storedHeaders(
+        _ headers: HTTPHeaders, anonymous: Bool, cookie: CookieHeader?, contentType: String?, memo: ConnectionMemo = ConnectionMemo()
+    ) -> [String] {
         var stored: [String] = []
         stored.reserveCapacity(headers.count + 1)
-        func line(_ name: String, _ value: String) -> String {
-            var text = ""
-            text.reserveCapacity(name.utf8.count + value.utf8.count + 2)
-            text += name
-            text += ": "
-            text += value
-            return text
-        }
         var cookieWritten = false
-        for (name, value) in headers {
+        for (index, (name, value)) in headers.enumerated() {
             if name.caseInsensitiveEquals("Cookie") {
                 if anonymous || cookieWritten { continue }
                 cookieWritten = true
-                if let sanitised = cookie?.sanitised, !sanitised.isEmpty { stored.append(line("Cookie", sanitised)) }
+                if let cookie {
+                    let sanitised = memo.sanitisedCookie(cookie)
+                    if !sanitised.isEmpty { stored.append(memo.headerLine(index: index, name: "Cookie", value: sanitised)) }
+                }
                 continue
             }
             if anonymous && (name.caseInsensitiveEquals("X-Forwarded-For") || name.caseInsensitiveEquals("X-Real-Ip")) { continue }
-            stored.append(line(name, value))
+            stored.append(memo.headerLine(index: index, name: name, value: value))
         }
         if let contentType { stored.append(contentType) }
         return stored
@@ -182,7 +181,8 @@ struct CollectorExchange {
 
     private static func hostWithoutPort(_ host: String) -> String {
         if host.hasPrefix("[") { return host.firstIndex(of: "]").map { String(host[...$0]) } ?? host }
-        return host.split(separator: ":", maxSplits: 1).first.map(String.init) ?? host
+        guard let colon = host.utf8.firstIndex(of: UInt8(ascii: ":")) else { return host }
+        return String(host[..<colon])
     }
 
     /// The lower-cased host of an absolute http(s) URL, or `nil` if it is not one.

@@ -46,7 +46,14 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
         self.slowClientGuard = slowClientGuard
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    /// The client's address as text, read once per connection.
+    private var peer: String?
+    private let memo = ConnectionMemo()
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        peer = context.channel.remoteAddress?.ipAddress
+    }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -119,9 +126,9 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     private func complete(context: ChannelHandlerContext, head: HTTPRequestHead) {
-        let peer = context.channel.remoteAddress?.ipAddress
         var exchange = CollectorExchange.decide(
-            route: route, head: head, body: body, peer: peer, nowMilliseconds: Self.epochMilliseconds(), configuration: configuration)
+            route: route, head: head, body: body, peer: peer, nowMilliseconds: Self.epochMilliseconds(), configuration: configuration,
+            memo: memo)
         body = nil
         guard let payload = exchange.payload else {
             respond(context: context, head: head, exchange: exchange)

@@ -12,11 +12,9 @@ import NIOCore
 /// completes); the request handler calls ``headReceived()`` and ``exchangeComplete()`` directly.
 ///
 /// Threading: confined to the connection's event loop.
-final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
+final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 
     private enum State {
         case awaitingRequest
@@ -92,7 +90,7 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
             check?.cancel()
             let response = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: response))).whenComplete { _ in
+            context.writeAndFlush(NIOAny(ByteBuffer(string: response))).whenComplete { _ in
                 loopBound.value.close(promise: nil)
             }
         case .awaitingRequest where now - lastActivity >= idleTimeout:

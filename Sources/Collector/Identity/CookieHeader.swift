@@ -21,19 +21,21 @@ struct CookieHeader: Sendable, Equatable {
 
     /// One `name=value` part between `start` and `end`, spaces removed, or `nil` if it is not valid.
     private static func pair(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (name: String, value: String)? {
-        var name: [UInt8] = []
-        var value: [UInt8] = []
-        var inValue = false
-        for index in start..<end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
-            if !inValue, byte == UInt8(ascii: "=") {
-                inValue = true
-                continue
-            }
-            if inValue { value.append(byte) } else { name.append(byte) }
+        var start = start, end = end
+        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        guard let equals = (start..<end).first(where: { bytes[$0] == UInt8(ascii: "=") }) else { return nil }
+        let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        // The usual case has no blank inside the pair: slice the name and value without copying twice.
+        if !part.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+            let name = UnsafeBufferPointer(rebasing: bytes[start..<equals])
+            let value = UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end])
+            guard !name.isEmpty, name.allSatisfy(isTokenByte), isValidValue(value) else { return nil }
+            return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
         }
-        guard inValue, !name.isEmpty, name.allSatisfy(isTokenByte), isValidValue(value) else { return nil }
+        let name = bytes[start..<equals].filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        let value = bytes[(equals + 1)..<end].filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        guard !name.isEmpty, name.allSatisfy(isTokenByte), value.withUnsafeBufferPointer(isValidValue) else { return nil }
         return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
     }
 
@@ -59,7 +61,7 @@ struct CookieHeader: Sendable, Equatable {
     }
 
     /// RFC 6265 cookie-value: optionally quoted cookie-octets.
-    private static func isValidValue(_ value: [UInt8]) -> Bool {
+    private static func isValidValue(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var body = value[...]
         if body.count >= 2, body.first == UInt8(ascii: "\""), body.last == UInt8(ascii: "\"") { body = body.dropFirst().dropLast() }
         return body.allSatisfy { v in
