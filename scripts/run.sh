@@ -36,10 +36,15 @@ stop_all() {
 }
 trap stop_all INT TERM
 
-for service in collector shipper enricher loader; do
+mkdir -p .stack/data/collector
+"$BIN/collector" --port "${FRESHET_COLLECTOR_PORT:-8080}" --log-directory .stack/data/collector \
+  >>.stack/log/collector.log 2>&1 &
+pids+=($!)
+for service in shipper enricher loader; do
   "$BIN/$service" >>".stack/log/$service.log" 2>&1 &
   pids+=($!)
 done
-say "collector admin: http://127.0.0.1:9100/health   shipper: :9101   enricher: :9102   loader: :9103 (/health /ready /metrics)"
+say "collector: http://127.0.0.1:${FRESHET_COLLECTOR_PORT:-8080} — point a Snowplow tracker at it (GET /i, POST /com.snowplowanalytics.snowplow/tp2)"
+say "admin endpoints: collector :9100, shipper :9101, enricher :9102, loader :9103 (/health /ready /metrics)"
 say "logs: .stack/log/{collector,shipper,enricher,loader}.log — Ctrl-C stops everything."
 wait "${pids[@]}"
