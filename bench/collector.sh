@@ -47,30 +47,38 @@ for port in $NGINX_PORT $COLLECTOR_PORT; do
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/i" && break; sleep 0.1; done
 done
 
-run_wrk() { # port -> prints "rps p99_ms"
-  local out
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+run_wrk() { # port server-pid -> prints "rps p99_ms cpu_us_per_request"
+  local out before after
   wrk -t1 -c"$CONNECTIONS" -d1s "${HEADERS[@]}" "http://127.0.0.1:$1$PATH_QUERY" >/dev/null  # warm-up
+  before=$(cpu_ticks "$2")
   out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${HEADERS[@]}" "http://127.0.0.1:$1$PATH_QUERY")
+  after=$(cpu_ticks "$2")
   echo "$out" >&2
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
-  echo "$rps $p99"
+  local requests cpu
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(python3 -c "print(f'{($after - $before) * 10000 / $requests:.1f}')")
+  echo "$rps $p99 $cpu"
 }
 
 # Alternate the two servers for ROUNDS rounds and keep each one's median round, so load from other
 # processes on the machine hits both alike.
 ROUNDS=${ROUNDS:-3}
-nginx_rps=(); nginx_p99=(); rps=(); p99=()
+NGINX_WORKER=$(pgrep -f "nginx: worker process" -P "$(cat "$WORK/nginx.pid")" | head -n1)
+nginx_rps=(); nginx_p99=(); nginx_cpu=(); rps=(); p99=(); cpu=()
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round: nginx (1 worker, empty_gif, buffered JSON access log)" >&2
-  read -r a b < <(run_wrk "$NGINX_PORT"); nginx_rps+=("$a"); nginx_p99+=("$b")
+  read -r a b c < <(run_wrk "$NGINX_PORT" "$NGINX_WORKER"); nginx_rps+=("$a"); nginx_p99+=("$b"); nginx_cpu+=("$c")
   echo "== round $round: collector (1 worker thread)" >&2
-  read -r a b < <(run_wrk "$COLLECTOR_PORT"); rps+=("$a"); p99+=("$b")
+  read -r a b c < <(run_wrk "$COLLECTOR_PORT" "$COLLECTOR_PID"); rps+=("$a"); p99+=("$b"); cpu+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 NGINX_RPS=$(median "${nginx_rps[@]}"); NGINX_P99=$(median "${nginx_p99[@]}")
 RPS=$(median "${rps[@]}"); P99=$(median "${p99[@]}")
+NGINX_CPU=$(median "${nginx_cpu[@]}"); CPU=$(median "${cpu[@]}")
 echo "rounds: nginx ${nginx_rps[*]} req/s; collector ${rps[*]} req/s" >&2
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$COLLECTOR_PID/status")
 kill -TERM $COLLECTOR_PID; wait $COLLECTOR_PID || true
@@ -78,6 +86,7 @@ LINES=$(cat "$WORK"/collector/*.log | wc -l)
 
 RATIO=$(python3 -c "print(f'{$RPS/$NGINX_RPS:.2f}')")
 RSS_MB=$(python3 -c "print(f'{$RSS_KB/1024:.1f}')")
-printf 'nginx:     %10.0f req/s  p99 %6.2f ms\n' "$NGINX_RPS" "$NGINX_P99"
-printf 'collector: %10.0f req/s  p99 %6.2f ms  peak RSS %s MB  (%s payload lines written)\n' "$RPS" "$P99" "$RSS_MB" "$LINES"
+printf 'nginx:     %10.0f req/s  p99 %6.2f ms  CPU %5s us/request\n' "$NGINX_RPS" "$NGINX_P99" "$NGINX_CPU"
+printf 'collector: %10.0f req/s  p99 %6.2f ms  CPU %5s us/request  peak RSS %s MB  (%s payload lines written)\n' "$RPS" "$P99" "$CPU" "$RSS_MB" "$LINES"
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on this 2-core machine skew req/s; CPU per request is steadier)"
 echo "BENCH collector ratio=$RATIO rps=${RPS%.*} nginx_rps=${NGINX_RPS%.*} p99_ms=$P99 nginx_p99_ms=$NGINX_P99 rss_mb=$RSS_MB"

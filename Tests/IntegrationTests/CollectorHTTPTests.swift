@@ -44,6 +44,16 @@ import Testing
         #expect(redirect.status == 404)
         #expect(String(decoding: redirect.body, as: UTF8.self) == "redirects disabled")
 
+        let adminPort = try collector.service.adminPort()
+        let metrics = String(decoding: try collector.curl(["http://127.0.0.1:\(adminPort)/metrics"]).body, as: UTF8.self)
+        #expect(metrics.contains(#"freshet_collector_requests_total{route="pixel",status="200"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"freshet_collector_requests_total{route="tracking",status="200"} 1"#))
+        #expect(metrics.contains(#"freshet_collector_requests_total{route="redirects_disabled",status="404"} 1"#))
+        #expect(metrics.contains(#"freshet_records_received_total{service="collector",source="http"} 3"#))
+        let ready = try collector.curl(["http://127.0.0.1:\(adminPort)/ready"])
+        #expect(ready.status == 200)
+        #expect(String(decoding: ready.body, as: UTF8.self).contains("log-directory: ok"))
+
         let records = try collector.stopAndReadRecords()
         #expect(records.payloads.map(\.path) == ["/i", "/ice.png", "/com.snowplowanalytics.snowplow/tp2"])
         #expect(records.payloads[0].networkUserId == networkUserId)
