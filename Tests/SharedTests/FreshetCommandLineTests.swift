@@ -16,7 +16,24 @@ private struct Tool: ParsableCommand {
     }
 }
 
+private struct ToolWithDefault: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tool", subcommands: [Run.self, Report.self], defaultSubcommand: Run.self)
+    struct Run: ParsableCommand {
+        @Option var batchRows: Int = 1
+    }
+    struct Report: ParsableCommand {
+        @Option var from: String = ""
+    }
+}
+
 @Suite struct FreshetCommandLineTests {
+    @Test func theDefaultSubcommandsOptionsComeFromTheEnvironment() throws {
+        let arguments = FreshetCommandLine.arguments(for: ToolWithDefault.self, arguments: [], environment: ["FRESHET_BATCH_ROWS": "500", "FRESHET_FROM": "x"])
+        let run = try #require(try ToolWithDefault.parseAsRoot(arguments) as? ToolWithDefault.Run)
+        #expect(run.batchRows == 500)
+        #expect(!arguments.contains("--from"))
+    }
+
     @Test func environmentSuppliesOptionsTheCommandLineLacks() throws {
         let arguments = FreshetCommandLine.arguments(
             for: Tool.self, arguments: ["--log-level", "debug"],

@@ -31,6 +31,10 @@ public enum FreshetCommandLine {
             command = sub
             index += 1
         }
+        // No subcommand named: the options that apply are those of the default subcommand, if any.
+        if index == arguments.count || arguments[index].hasPrefix("-") {
+            while let fallback = command.configuration.defaultSubcommand { command = fallback }
+        }
         let options = knownOptions(help: root.helpMessage(for: command, includeHidden: true, columns: 10_000))
         let given = Set(arguments.map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? $0 })
         var extra: [String] = []
