@@ -25,16 +25,21 @@ import Testing
         let arguments = Dictionary(
             instructions.filter { $0.keyword == "ARG" }.compactMap { instruction -> (String, String)? in
                 let parts = instruction.arguments.split(separator: "=", maxSplits: 1).map(String.init)
-                return parts.count == 2 ? (parts[0], parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
+                return parts.count == 2
+                    ? (parts[0], parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
             }, uniquingKeysWith: { first, _ in first })
         #expect(arguments["SWIFT_VERSION"]?.hasPrefix("6.") == true)
         // Ubuntu 24.04 ships librdkafka 2.3.0; the runtime stage checks >= 2.2 (check-librdkafka.sh).
         #expect(arguments["UBUNTU_CODENAME"] == "noble")
-        #expect(Set(arguments["PRODUCTS"]?.split(separator: " ").map(String.init) ?? []) == ["collector", "shipper", "enricher", "loader"])
+        #expect(
+            Set(arguments["PRODUCTS"]?.split(separator: " ").map(String.init) ?? []) == [
+                "collector", "shipper", "enricher", "loader",
+            ])
 
         let runs = instructions.filter { $0.keyword == "RUN" }.map(\.arguments)
         for package in ["librdkafka-dev", "libhiredis-dev", "libcurl4-openssl-dev", "zlib1g-dev"] {
-            #expect(runs.contains { $0.contains("apt-get") && $0.contains(package) }, "the build stage installs \(package)")
+            #expect(
+                runs.contains { $0.contains("apt-get") && $0.contains(package) }, "the build stage installs \(package)")
         }
         #expect(runs.contains { $0.contains("swift build -c release --product") })
         #expect(runs.contains { $0.contains("check-librdkafka.sh 2.2") })
@@ -42,13 +47,18 @@ import Testing
         // The last USER is not root; a HEALTHCHECK exists and uses the probe.
         let user = try #require(instructions.last { $0.keyword == "USER" }?.arguments)
         #expect(!user.hasPrefix("root") && !user.hasPrefix("0"))
-        #expect(instructions.contains { $0.keyword == "HEALTHCHECK" && $0.arguments.contains("/usr/local/bin/freshet-health") })
+        #expect(
+            instructions.contains {
+                $0.keyword == "HEALTHCHECK" && $0.arguments.contains("/usr/local/bin/freshet-health")
+            })
 
         // Every file copied from the build context exists, and the context leaves out build products.
         for copy in instructions.filter({ $0.keyword == "COPY" && !$0.arguments.contains("--from=") }) {
             let sources = copy.arguments.split(separator: " ").filter { !$0.hasPrefix("--") }.dropLast()
             for source in sources where !source.contains("*") {
-                #expect(FileManager.default.fileExists(atPath: Deployment.root.appendingPathComponent(String(source)).path), "COPY \(source)")
+                #expect(
+                    FileManager.default.fileExists(atPath: Deployment.root.appendingPathComponent(String(source)).path),
+                    "COPY \(source)")
             }
         }
         let ignored = try Deployment.text(".dockerignore").split(separator: "\n").map(String.init)
@@ -56,18 +66,27 @@ import Testing
     }
 
     @Test func stagingCollectsTheLibrariesTheExecutablesLoad() throws {
-        let staging = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("staging")).path
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent(
+            TestEnvironment.uniqueName("staging")
+        ).path
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let binaries = Deployment.root.appendingPathComponent(".build/debug").path
         // The toolchain's runtime directory, wherever this machine has it.
         let ldd = try ChildProcess.run("/usr/bin/ldd", [binaries + "/collector"]).stdoutText
         let swiftCore = try #require(ldd.firstMatch(of: /=> (\S+)\/linux\/libswiftCore\.so/)?.1)
         let output = try ChildProcess.run(
-            "/bin/bash", [Deployment.root.appendingPathComponent("deploy/docker/stage-runtime.sh").path, binaries, staging, String(swiftCore), "collector", "shipper", "enricher", "loader"])
+            "/bin/bash",
+            [
+                Deployment.root.appendingPathComponent("deploy/docker/stage-runtime.sh").path, binaries, staging,
+                String(swiftCore), "collector", "shipper", "enricher", "loader",
+            ])
         #expect(output.status == 0, "\(output.stderrText)")
 
-        let packages = Set(try String(contentsOfFile: staging + "/packages", encoding: .utf8).split(separator: "\n").map(String.init))
-        for package in ["librdkafka1", "libcurl4", "zlib1g", "libc6"] { #expect(packages.contains(package), "packages: \(packages.sorted())") }
+        let packages = Set(
+            try String(contentsOfFile: staging + "/packages", encoding: .utf8).split(separator: "\n").map(String.init))
+        for package in ["librdkafka1", "libcurl4", "zlib1g", "libc6"] {
+            #expect(packages.contains(package), "packages: \(packages.sorted())")
+        }
         #expect(packages.contains { $0.hasPrefix("libhiredis") }, "packages: \(packages.sorted())")
         #expect(!packages.contains { $0.hasSuffix("-dev") }, "only runtime packages: \(packages.sorted())")
 
@@ -85,14 +104,17 @@ import Testing
         // This machine's distro librdkafka is Debian 12's 2.0.2: too old for the image, fine for 2.0.
         let strict = try ChildProcess.run("/bin/bash", [script, "2.2"])
         #expect(strict.status != 0)
-        #expect(strict.stderrText.contains("2.0.2") && strict.stderrText.contains("older than 2.2"), "\(strict.stderrText)")
+        #expect(
+            strict.stderrText.contains("2.0.2") && strict.stderrText.contains("older than 2.2"), "\(strict.stderrText)")
         let lenient = try ChildProcess.run("/bin/bash", [script, "2.0"])
         #expect(lenient.status == 0, "\(lenient.stderrText)")
         #expect(lenient.stdoutText.contains("librdkafka1 2.0.2"))
     }
 
     @Test func healthProbeSucceedsOnlyOnAnAnswering200() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("probe")).path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            TestEnvironment.uniqueName("probe")
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let collector = try RunningService.start(
             "collector", arguments: ["--port", "0", "--log-directory", directory],

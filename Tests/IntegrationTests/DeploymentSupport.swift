@@ -1,5 +1,6 @@
 import Foundation
 import FreshetTestSupport
+
 @testable import Shared
 
 /// What the deployment tests read: docker-compose.yml as docker-compose resolves it, the options each
@@ -10,10 +11,13 @@ enum Deployment {
 
     /// Debian's docker-compose 1.29 (`apt-get install docker-compose`, done by scripts/bootstrap.sh).
     static var dockerCompose: String? {
-        ["/usr/bin/docker-compose", "/usr/local/bin/docker-compose"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin/docker-compose", "/usr/local/bin/docker-compose"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
-    static let skipMessage = "docker-compose is not installed: apt-get install docker-compose (scripts/bootstrap.sh installs it)"
+    static let skipMessage =
+        "docker-compose is not installed: apt-get install docker-compose (scripts/bootstrap.sh installs it)"
 
     /// An environment without the caller's variables, so `${…}` in the compose file take the defaults
     /// written there (make test exports FRESHET_* variables of its own).
@@ -41,38 +45,57 @@ enum Deployment {
     /// YAML text → JSON data, with the system Python's PyYAML.
     static func yamlToJSON(_ yaml: Data) throws -> Data {
         let output = try ChildProcess.run(
-            "/usr/bin/python3", ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], input: yaml)
-        guard output.status == 0 else { throw DeploymentFailure("PyYAML could not read the YAML: \(output.stderrText)") }
+            "/usr/bin/python3", ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"],
+            input: yaml)
+        guard output.status == 0 else {
+            throw DeploymentFailure("PyYAML could not read the YAML: \(output.stderrText)")
+        }
         return output.stdout
     }
 
     /// The options `executable` (followed by `subcommands`) accepts, read from its help screen with
     /// FreshetCommandLine's own parser — the rule the service applies to its environment at start.
-    static func options(of executable: String, subcommands: [String] = []) throws -> [String: FreshetCommandLine.Option] {
+    static func options(of executable: String, subcommands: [String] = []) throws -> [String: FreshetCommandLine.Option]
+    {
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "10000"
-        let help = try ChildProcess.run(RunningService.binary(executable), subcommands + ["--help-hidden"], environment: environment)
-        guard help.status == 0 else { throw DeploymentFailure("\(executable) --help-hidden failed: \(help.stderrText)") }
-        let options = FreshetCommandLine.knownOptions(help: help.stdoutText).filter { $0.flag != "--version" && $0.flag != "--help-hidden" }
+        let help = try ChildProcess.run(
+            RunningService.binary(executable), subcommands + ["--help-hidden"], environment: environment)
+        guard help.status == 0 else {
+            throw DeploymentFailure("\(executable) --help-hidden failed: \(help.stderrText)")
+        }
+        let options = FreshetCommandLine.knownOptions(help: help.stdoutText).filter {
+            $0.flag != "--version" && $0.flag != "--help-hidden"
+        }
         guard !options.isEmpty else { throw DeploymentFailure("no options found in the help of \(executable)") }
-        return Dictionary(options.map { (FreshetCommandLine.variableName(for: $0.flag), $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            options.map { (FreshetCommandLine.variableName(for: $0.flag), $0) }, uniquingKeysWith: { first, _ in first }
+        )
     }
 
     /// Each option's default value as the executable reports it (`--experimental-dump-help`).
     static func defaults(of executable: String, subcommands: [String] = []) throws -> [String: String] {
         let dump = try ChildProcess.run(RunningService.binary(executable), ["--experimental-dump-help"])
-        guard var command = (try JSONSerialization.jsonObject(with: dump.stdout) as? [String: Any])?["command"] as? [String: Any] else {
+        guard
+            var command = (try JSONSerialization.jsonObject(with: dump.stdout) as? [String: Any])?["command"]
+                as? [String: Any]
+        else {
             throw DeploymentFailure("\(executable) --experimental-dump-help gave no command")
         }
         for name in subcommands {
-            guard let sub = (command["subcommands"] as? [[String: Any]])?.first(where: { $0["commandName"] as? String == name }) else {
+            guard
+                let sub = (command["subcommands"] as? [[String: Any]])?.first(where: {
+                    $0["commandName"] as? String == name
+                })
+            else {
                 throw DeploymentFailure("\(executable) has no subcommand \(name)")
             }
             command = sub
         }
         var defaults: [String: String] = [:]
         for argument in command["arguments"] as? [[String: Any]] ?? [] {
-            guard let long = (argument["names"] as? [[String: String]])?.first(where: { $0["kind"] == "long" })?["name"],
+            guard
+                let long = (argument["names"] as? [[String: String]])?.first(where: { $0["kind"] == "long" })?["name"],
                 let value = argument["defaultValue"] as? String
             else { continue }
             defaults[FreshetCommandLine.variableName(for: "--" + long)] = value
