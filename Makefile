@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector compose-check config-table
 
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,3 +36,9 @@ format: ## Apply swift-format to the sources and tests.
 
 bench-collector: bootstrap ## nginx vs the collector under wrk: req/s, p99, peak RSS (ends with a BENCH line).
 	bench/collector.sh
+
+compose-check: bootstrap ## Validate docker-compose.yml with docker-compose (no Docker engine needed).
+	docker-compose -f docker-compose.yml config -q
+
+config-table: build ## Regenerate the README's configuration table from the built services.
+	scripts/config-table.sh --update
