@@ -46,10 +46,13 @@ struct ShipperConfiguration: Sendable {
     /// Records handed to Kafka and not yet acknowledged, at most. Reading pauses at this limit.
     /// Default: 20 000.
     var maxInFlightRecords = 20_000
-    /// Record bytes (keys and values) not yet acknowledged, at most. Default: 8 MiB.
-    var maxInFlightBytes = 8 << 20
-    /// Lines per Kafka batch (one delivery wait). Default: 2000.
-    var batchRecords = 2000
+    /// Record bytes (keys and values) not yet acknowledged, at most. librdkafka holds a copy of them
+    /// too, so the memory they take is about twice this. Default: 3 MiB (~25 ms of shipping at full
+    /// speed, plenty for librdkafka's 5 ms linger).
+    var maxInFlightBytes = 3 << 20
+    /// Lines per Kafka batch (one delivery wait); small enough that several batches are in flight
+    /// within ``maxInFlightBytes``. Default: 1000.
+    var batchRecords = 1000
     /// First wait before a batch's undelivered records are sent again; doubles up to ``maxRetryBackoff``.
     /// Default: 200 ms.
     var retryBackoff: Duration = .milliseconds(200)

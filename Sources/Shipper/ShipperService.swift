@@ -38,6 +38,7 @@ final class ShipperService: Service, @unchecked Sendable {
     private let ledger = ShippingLedger()
     private let budget: InFlightBudget
     private let reader = BlockingExecutor(label: "freshet.shipper.reader")
+    private let readBuffer = ReadBuffer()
     private let registryWriter = BlockingExecutor(label: "freshet.shipper.registry")
     private let maxRecordBytes: Int
     private let directoryLocks: [Int32]
@@ -156,12 +157,12 @@ final class ShipperService: Service, @unchecked Sendable {
 
     /// Reads one batch from `file` and hands it to a delivery task; `true` when lines were read.
     private func readAndDispatch(_ file: TailedFile, group: inout DiscardingTaskGroup) async -> Bool {
-        let configuration = configuration, encoder = encoder, maxRecordBytes = maxRecordBytes
+        let configuration = configuration, encoder = encoder, maxRecordBytes = maxRecordBytes, readBuffer = readBuffer
         let result: TailedFile.ReadResult
         do {
             result = try await reader.run {
                 try file.read(
-                    maxLines: configuration.batchRecords, chunkBytes: configuration.readChunkBytes,
+                    into: readBuffer, maxLines: configuration.batchRecords, chunkBytes: configuration.readChunkBytes,
                     maxLineBytes: configuration.maxLineBytes, maxRecordBytes: maxRecordBytes,
                     fingerprintBytes: configuration.fingerprintBytes, encoder: encoder)
             }

@@ -89,7 +89,10 @@ final class TailedFile: @unchecked Sendable {
     /// Reads up to `maxLines` complete lines from the read offset and encodes them. Blocking.
     ///
     /// - Throws: ``FreshetError/Code/shipperReadFailed``.
-    func read(maxLines: Int, chunkBytes: Int, maxLineBytes: Int, maxRecordBytes: Int, fingerprintBytes: Int, encoder: LineEncoder) throws -> ReadResult {
+    func read(
+        into scratch: ReadBuffer, maxLines: Int, chunkBytes: Int, maxLineBytes: Int, maxRecordBytes: Int, fingerprintBytes: Int,
+        encoder: LineEncoder
+    ) throws -> ReadResult {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw readFailure("cannot stat") }
         let previousSize = size
@@ -106,8 +109,9 @@ final class TailedFile: @unchecked Sendable {
 
         var length = Int(min(Int64(chunkBytes), size - readOffset))
         while true {
-            var buffer = [UInt8](repeating: 0, count: length)
-            let count = try pread(into: &buffer, at: readOffset)
+            if scratch.bytes.count < length { scratch.bytes = [UInt8](repeating: 0, count: length) }
+            let count = try pread(into: &scratch.bytes, at: readOffset, limit: length)
+            let buffer = scratch.bytes
             if count == 0 { return .nothingNew(atEnd: true) }
             let readAll = readOffset + Int64(count) >= size
             var pieces: [LineSplitter.Piece] = []
@@ -239,11 +243,12 @@ final class TailedFile: @unchecked Sendable {
         return Array(buffer[..<got])
     }
 
-    private func pread(into buffer: inout [UInt8], at offset: Int64) throws -> Int {
+    private func pread(into buffer: inout [UInt8], at offset: Int64, limit: Int? = nil) throws -> Int {
         var total = 0
-        while total < buffer.count {
+        let wanted = min(limit ?? buffer.count, buffer.count)
+        while total < wanted {
             let result = buffer.withUnsafeMutableBytes { raw in
-                Glibc.pread(descriptor, raw.baseAddress! + total, raw.count - total, off_t(offset) + off_t(total))
+                Glibc.pread(descriptor, raw.baseAddress! + total, wanted - total, off_t(offset) + off_t(total))
             }
             if result < 0 {
                 if errno == EINTR { continue }
@@ -262,4 +267,13 @@ final class TailedFile: @unchecked Sendable {
     private func readFailure(_ what: String) -> FreshetError {
         FreshetError(.shipperReadFailed, "\(what) \(path): \(String(cString: strerror(errno)))", retriable: true)
     }
+}
+
+/// The bytes one read lands in, reused from read to read so that reading a large file does not
+/// allocate (and fragment) a megabyte per batch.
+///
+/// Threading: owned by the shipping loop and used only inside its reader executor, one read at a time
+/// (hence `@unchecked Sendable`).
+final class ReadBuffer: @unchecked Sendable {
+    var bytes: [UInt8] = []
 }
