@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Shared
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The `shipper` executable: Follows the collector's log files through rotation and ships each record to Kafka, at least once.
 struct ShipperCommand: AsyncParsableCommand {
@@ -17,16 +18,24 @@ struct ShipperCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(help: "Directory and file pattern to follow, e.g. collector-logs/*.log (repeatable; comma-separated in the environment). A bare directory means DIR/*.log.")
+    @Option(
+        help:
+            "Directory and file pattern to follow, e.g. collector-logs/*.log (repeatable; comma-separated in the environment). A bare directory means DIR/*.log."
+    )
     var input: [String] = ["collector-logs/*.log"]
     @Option(help: "Topic the collector payloads go to.") var topic = "raw"
     @Option(help: "Topic bad rows go to (undecodable lines, the collector's size violations).") var badTopic = "bad"
-    @Option(help: "How a line becomes a record: collector-payload (base64 Thrift → Thrift bytes) or lines (the line as it is).")
+    @Option(
+        help:
+            "How a line becomes a record: collector-payload (base64 Thrift → Thrift bytes) or lines (the line as it is)."
+    )
     var codec = LineCodec.collectorPayload.rawValue
     @Option(help: "Record key: network-user-id or none.") var key = RecordKey.networkUserId.rawValue
-    @Option(help: "How long librdkafka retries a record before the shipper sends it again (e.g. 30s).") var deliveryTimeout = "30s"
+    @Option(help: "How long librdkafka retries a record before the shipper sends it again (e.g. 30s).")
+    var deliveryTimeout = "30s"
 
-    @Option(help: "Registry file: per log file, the offset up to which Kafka acknowledged every line.") var registry = "shipper-registry.json"
+    @Option(help: "Registry file: per log file, the offset up to which Kafka acknowledged every line.") var registry =
+        "shipper-registry.json"
     @Option(help: "Write the registry at most this often (e.g. 1s).") var registryFlushInterval = "1s"
     @Option(help: "Check followed files for new lines this often when idle (e.g. 100ms).") var pollInterval = "100ms"
     @Option(help: "List the input directories this often (e.g. 1s).") var scanInterval = "1s"
@@ -35,9 +44,13 @@ struct ShipperCommand: AsyncParsableCommand {
     @Option(help: "Record bytes read and not yet acknowledged, at most (back-pressure).") var maxInFlightBytes = 3 << 20
     @Option(help: "Lines per Kafka batch.") var batchRecords = 1000
     @Option(help: "On SIGTERM, wait this long for records in flight (e.g. 10s).") var shutdownTimeout = "10s"
-    @Option(help: "Delete (or move) a finished collector file this long after all its lines were acknowledged (e.g. 10m); 'never' keeps them.")
+    @Option(
+        help:
+            "Delete (or move) a finished collector file this long after all its lines were acknowledged (e.g. 10m); 'never' keeps them."
+    )
     var finishedFileRetention = "10m"
-    @Option(help: "Move shipped finished files to this directory instead of deleting them.") var shippedDirectory: String?
+    @Option(help: "Move shipped finished files to this directory instead of deleting them.") var shippedDirectory:
+        String?
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "shipper", options: common)
@@ -66,11 +79,14 @@ struct ShipperCommand: AsyncParsableCommand {
         configuration.topic = topic
         configuration.badTopic = badTopic
         guard let codec = LineCodec(rawValue: codec) else {
-            throw ValidationError("--codec must be one of \(LineCodec.allCases.map(\.rawValue).joined(separator: ", ")); got '\(self.codec)'")
+            throw ValidationError(
+                "--codec must be one of \(LineCodec.allCases.map(\.rawValue).joined(separator: ", ")); got '\(self.codec)'"
+            )
         }
         configuration.codec = codec
         guard let key = RecordKey(rawValue: key) else {
-            throw ValidationError("--key must be one of \(RecordKey.allCases.map(\.rawValue).joined(separator: ", ")); got '\(self.key)'")
+            throw ValidationError(
+                "--key must be one of \(RecordKey.allCases.map(\.rawValue).joined(separator: ", ")); got '\(self.key)'")
         }
         configuration.key = codec == .lines ? .none : key
         configuration.producer.bootstrapServers = kafka.bootstrapServers
@@ -85,7 +101,8 @@ struct ShipperCommand: AsyncParsableCommand {
         configuration.maxInFlightBytes = try positive(maxInFlightBytes, "--max-in-flight-bytes")
         configuration.batchRecords = try positive(batchRecords, "--batch-records")
         configuration.shutdownTimeout = try duration(shutdownTimeout, "--shutdown-timeout")
-        configuration.finishedFileRetention = finishedFileRetention == "never" ? nil : try duration(finishedFileRetention, "--finished-file-retention")
+        configuration.finishedFileRetention =
+            finishedFileRetention == "never" ? nil : try duration(finishedFileRetention, "--finished-file-retention")
         configuration.shippedDirectory = shippedDirectory
         return configuration
     }

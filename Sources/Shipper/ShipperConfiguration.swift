@@ -83,9 +83,13 @@ struct LogInput: Sendable, Hashable {
     /// Parses `DIR/PATTERN` (e.g. `collector-logs/*.log`) or a bare directory (pattern `*.log`).
     init?(argument: String) {
         guard !argument.isEmpty else { return nil }
-        if let slash = argument.lastIndex(of: "/"), argument[argument.index(after: slash)...].contains(where: { "*?[".contains($0) }) {
+        if let slash = argument.lastIndex(of: "/"),
+            argument[argument.index(after: slash)...].contains(where: { "*?[".contains($0) })
+        {
             let directory = String(argument[..<slash])
-            self.init(directory: directory.isEmpty ? "/" : directory, pattern: String(argument[argument.index(after: slash)...]))
+            self.init(
+                directory: directory.isEmpty ? "/" : directory,
+                pattern: String(argument[argument.index(after: slash)...]))
         } else {
             self.init(directory: argument, pattern: "*.log")
         }

@@ -5,7 +5,7 @@ import Shared
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Follows the log files of the configured inputs and ships every line to Kafka, at least once.
@@ -65,12 +65,17 @@ final class ShipperService: Service, @unchecked Sendable {
         var logger = logger
         logger[metadataKey: "component"] = "shipper"
         self.logger = logger
-        encoder = LineEncoder(codec: configuration.codec, key: configuration.key, topic: configuration.topic, badTopic: configuration.badTopic)
+        encoder = LineEncoder(
+            codec: configuration.codec, key: configuration.key, topic: configuration.topic,
+            badTopic: configuration.badTopic)
         var locks: [Int32] = []
         do {
             for input in configuration.inputs {
                 try FileManager.default.createDirectory(atPath: input.directory, withIntermediateDirectories: true)
-                locks.append(try DirectoryLock.acquire(path: DirectoryLock.lockPath(directory: input.directory), what: "the input directory \(input.directory)"))
+                locks.append(
+                    try DirectoryLock.acquire(
+                        path: DirectoryLock.lockPath(directory: input.directory),
+                        what: "the input directory \(input.directory)"))
             }
         } catch {
             for fd in locks { close(fd) }
@@ -81,7 +86,8 @@ final class ShipperService: Service, @unchecked Sendable {
         let registry = try store.load()
         for entry in registry.files {
             guard let fingerprint = entry.fingerprint else { continue }
-            recorded[fingerprint.identity] = ResumeRule.Known(fingerprint: fingerprint, acknowledgedOffset: entry.offset, path: entry.path)
+            recorded[fingerprint.identity] = ResumeRule.Known(
+                fingerprint: fingerprint, acknowledgedOffset: entry.offset, path: entry.path)
         }
         budget = InFlightBudget(maxRecords: configuration.maxInFlightRecords, maxBytes: configuration.maxInFlightBytes)
         var producerConfiguration = configuration.producer
@@ -191,9 +197,15 @@ final class ShipperService: Service, @unchecked Sendable {
             file.state = next
             if action == .restartFromBeginning {
                 let fingerprintBytes = configuration.fingerprintBytes
-                let old = (try? await reader.run { file.restartAfterTruncation(fingerprintBytes: fingerprintBytes) }) ?? file.fingerprint
+                let old =
+                    (try? await reader.run { file.restartAfterTruncation(fingerprintBytes: fingerprintBytes) })
+                    ?? file.fingerprint
                 let acknowledged = ledger.restart(file.id, at: 0)
-                formerContents.append((ResumeRule.Known(fingerprint: old, acknowledgedOffset: acknowledged, path: file.path), .now + .seconds(600)))
+                formerContents.append(
+                    (
+                        ResumeRule.Known(fingerprint: old, acknowledgedOffset: acknowledged, path: file.path),
+                        .now + .seconds(600)
+                    ))
                 logger.warning(
                     "log file truncated: shipping it again from its beginning",
                     metadata: ["file": "\(file.path)", "acknowledged_offset": "\(acknowledged)"])
@@ -242,7 +254,9 @@ final class ShipperService: Service, @unchecked Sendable {
     /// Deletes the shipped file, or moves it to `shippedDirectory` — only if its path still names it.
     private func cleanUp(_ file: TailedFile) {
         var info = stat()
-        guard stat(file.path, &info) == 0, UInt64(info.st_ino) == file.identity.inode, UInt64(info.st_dev) == file.identity.device else { return }
+        guard stat(file.path, &info) == 0, UInt64(info.st_ino) == file.identity.inode,
+            UInt64(info.st_dev) == file.identity.device
+        else { return }
         let result: Int32
         if let directory = configuration.shippedDirectory {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -252,10 +266,14 @@ final class ShipperService: Service, @unchecked Sendable {
         }
         if result == 0 {
             metrics.filesCleanedUp.increment()
-            logger.info("shipped file cleaned up", metadata: ["file": "\(file.path)", "moved_to": "\(configuration.shippedDirectory ?? "-")"])
+            logger.info(
+                "shipped file cleaned up",
+                metadata: ["file": "\(file.path)", "moved_to": "\(configuration.shippedDirectory ?? "-")"])
         } else {
             metrics.cleanUpErrors.increment()
-            logger.error("cannot clean up a shipped file", metadata: ["file": "\(file.path)", "error.message": "\(String(cString: strerror(errno)))"])
+            logger.error(
+                "cannot clean up a shipped file",
+                metadata: ["file": "\(file.path)", "error.message": "\(String(cString: strerror(errno)))"])
         }
     }
 
@@ -270,7 +288,9 @@ final class ShipperService: Service, @unchecked Sendable {
                 entries = try await reader.run { try LogDirectoryScanner.scan(input) }
             } catch {
                 metrics.readErrors.increment()
-                logger.error("cannot list an input directory", metadata: ["directory": "\(input.directory)", "error.message": "\(error)"])
+                logger.error(
+                    "cannot list an input directory",
+                    metadata: ["directory": "\(input.directory)", "error.message": "\(error)"])
                 continue
             }
             var byIdentity: [FileIdentity: LogDirectoryScanner.Entry] = [:]
@@ -281,16 +301,21 @@ final class ShipperService: Service, @unchecked Sendable {
                     file.path = entry.path
                     file.name = entry.name
                     file.seenInLastScan = true
-                    if file.state == .following, CollectorLogNaming.isFinished(entry.name) { transition(file, .finished) }
+                    if file.state == .following, CollectorLogNaming.isFinished(entry.name) {
+                        transition(file, .finished)
+                    }
                 } else {
                     file.seenInLastScan = false
                     if file.state == .following { transition(file, .vanished) }
                 }
-                if let status = ledger.status(id) { metrics.setBytesBehind(max(0, file.currentSize() - status.acknowledgedOffset), file: file.path) }
+                if let status = ledger.status(id) {
+                    metrics.setBytesBehind(max(0, file.currentSize() - status.acknowledgedOffset), file: file.path)
+                }
             }
             // New files: those the registry knows first, then the others (which may be copies of them).
             let fresh = entries.filter { byIdentity[$0.identity] != nil }
-            for entry in fresh.filter({ recorded[$0.identity] != nil }) + fresh.filter({ recorded[$0.identity] == nil }) {
+            for entry in fresh.filter({ recorded[$0.identity] != nil }) + fresh.filter({ recorded[$0.identity] == nil })
+            {
                 await follow(entry, input: input)
             }
         }
@@ -306,13 +331,18 @@ final class ShipperService: Service, @unchecked Sendable {
         let fingerprintBytes = configuration.fingerprintBytes
         let live: [ResumeRule.Known] = order.compactMap { id in
             guard let file = files[id], let status = ledger.status(id) else { return nil }
-            return ResumeRule.Known(fingerprint: file.fingerprint, acknowledgedOffset: status.acknowledgedOffset, path: file.path)
+            return ResumeRule.Known(
+                fingerprint: file.fingerprint, acknowledgedOffset: status.acknowledgedOffset, path: file.path)
         }
         let contents = live + formerContents.map(\.known) + recorded.values
         let recorded = recorded
         let opened = try? await reader.run { () -> (TailedFile, ResumeRule.Decision)? in
-            guard let file = TailedFile(id: id, path: entry.path, name: entry.name, input: input, fingerprintBytes: fingerprintBytes) else { return nil }
-            let decision = ResumeRule.decide(identity: file.identity, hashOfFirst: file.hashOfFirst, recorded: recorded, contents: contents)
+            guard
+                let file = TailedFile(
+                    id: id, path: entry.path, name: entry.name, input: input, fingerprintBytes: fingerprintBytes)
+            else { return nil }
+            let decision = ResumeRule.decide(
+                identity: file.identity, hashOfFirst: file.hashOfFirst, recorded: recorded, contents: contents)
             return (file, decision)
         }
         guard let (file, decision) = opened ?? nil else { return }
@@ -324,7 +354,9 @@ final class ShipperService: Service, @unchecked Sendable {
             self.recorded[file.identity] = nil
         case .copy(let original, let copied):
             offset = copied
-            logger.info("a copy of a shipped file: continuing where the original was acknowledged", metadata: ["file": "\(entry.path)", "original": "\(original)", "offset": "\(copied)"])
+            logger.info(
+                "a copy of a shipped file: continuing where the original was acknowledged",
+                metadata: ["file": "\(entry.path)", "original": "\(original)", "offset": "\(copied)"])
         case .newFile:
             offset = 0
         }
@@ -333,7 +365,9 @@ final class ShipperService: Service, @unchecked Sendable {
         files[id] = file
         order.append(id)
         if CollectorLogNaming.isFinished(entry.name) { transition(file, .finished) }
-        logger.info("following log file", metadata: ["file": "\(entry.path)", "offset": "\(offset)", "identity": "\(file.identity)"])
+        logger.info(
+            "following log file",
+            metadata: ["file": "\(entry.path)", "offset": "\(offset)", "identity": "\(file.identity)"])
     }
 
     // MARK: Delivery
@@ -370,12 +404,16 @@ final class ShipperService: Service, @unchecked Sendable {
                 }
                 let delivered = records.indices.lazy.filter { !failed.contains($0) }
                 metrics.recordsAcknowledged.increment(by: delivered.count)
-                metrics.bytesAcknowledged.increment(by: delivered.reduce(0) { $0 + records[$1].value.count + (records[$1].key?.count ?? 0) })
+                metrics.bytesAcknowledged.increment(
+                    by: delivered.reduce(0) { $0 + records[$1].value.count + (records[$1].key?.count ?? 0) })
                 metrics.deliveryFailures.increment(by: retry.count)
                 let first = delivery.failures[0].error
                 logger.warning(
                     "Kafka did not acknowledge records; sending them again",
-                    metadata: ["records": "\(retry.count)", "error.code": "\(first.code)", "error.message": "\(first.message)", "retry_in": "\(backoff)"])
+                    metadata: [
+                        "records": "\(retry.count)", "error.code": "\(first.code)", "error.message": "\(first.message)",
+                        "retry_in": "\(backoff)",
+                    ])
             } catch {
                 retry = records  // the producer was replaced or closed before the batch went out
             }
@@ -403,7 +441,9 @@ final class ShipperService: Service, @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         if budget.records > 0 {
-            logger.warning("stopping with records not yet acknowledged; they are sent again after the restart", metadata: ["records": "\(budget.records)"])
+            logger.warning(
+                "stopping with records not yet acknowledged; they are sent again after the restart",
+                metadata: ["records": "\(budget.records)"])
         }
         deliveryStopping.store(true, ordering: .relaxed)
         await producers.shutdown()
@@ -415,7 +455,8 @@ final class ShipperService: Service, @unchecked Sendable {
         var registry = ShipperRegistry()
         for id in order {
             guard let file = files[id], let status = ledger.status(id) else { continue }
-            registry.files.append(.init(fingerprint: file.fingerprint, offset: status.acknowledgedOffset, path: file.path))
+            registry.files.append(
+                .init(fingerprint: file.fingerprint, offset: status.acknowledgedOffset, path: file.path))
         }
         return registry
     }
@@ -423,7 +464,9 @@ final class ShipperService: Service, @unchecked Sendable {
     /// Writes the registry in the background when acknowledged offsets moved (one write at a time).
     private func writeRegistry(force: Bool, group: inout DiscardingTaskGroup) async {
         let version = ledger.version
-        guard version != writtenVersion || lastRegistryWriteFailed.load(ordering: .relaxed), !registryWriteInFlight.load(ordering: .relaxed) else { return }
+        guard version != writtenVersion || lastRegistryWriteFailed.load(ordering: .relaxed),
+            !registryWriteInFlight.load(ordering: .relaxed)
+        else { return }
         writtenVersion = version
         registryWriteInFlight.store(true, ordering: .relaxed)
         let snapshot = registrySnapshot()
@@ -448,7 +491,11 @@ final class ShipperService: Service, @unchecked Sendable {
         } catch {
             metrics.registryErrors.increment()
             lastRegistryWriteFailed.store(true, ordering: .relaxed)
-            logger.error("cannot write the registry", metadata: ["error.code": "\((error as? FreshetError)?.code.rawValue ?? "io")", "error.message": "\(error)"])
+            logger.error(
+                "cannot write the registry",
+                metadata: [
+                    "error.code": "\((error as? FreshetError)?.code.rawValue ?? "io")", "error.message": "\(error)",
+                ])
         }
     }
 }

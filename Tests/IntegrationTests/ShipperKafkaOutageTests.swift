@@ -16,14 +16,18 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(5))) struct ShipperKafkaOutageTests {
     @Test func kafkaStoppedAndRestartedWhileLinesKeepArriving() async throws {
         let broker = try await TansuProcess()
-        let raw = TestEnvironment.uniqueName("shipper_outage_raw"), bad = TestEnvironment.uniqueName("shipper_outage_bad")
+        let raw = TestEnvironment.uniqueName("shipper_outage_raw"),
+            bad = TestEnvironment.uniqueName("shipper_outage_bad")
         try await broker.createTopic(raw, partitions: 3)
         try await broker.createTopic(bad, partitions: 1)
         let directory = try shipperTestDirectory("outage")
         let maxInFlight = 500, batch = 100
         let shipper = try ShipperUnderTest(
-            inputs: [directory + "/*.log"], topic: raw, badTopic: bad, registry: directory + "-registry.json", brokers: broker.brokers,
-            arguments: ["--max-in-flight-records", "\(maxInFlight)", "--batch-records", "\(batch)", "--delivery-timeout", "3s"])
+            inputs: [directory + "/*.log"], topic: raw, badTopic: bad, registry: directory + "-registry.json",
+            brokers: broker.brokers,
+            arguments: [
+                "--max-in-flight-records", "\(maxInFlight)", "--batch-records", "\(batch)", "--delivery-timeout", "3s",
+            ])
         let writer = CollectorLineWriter(directory: directory, source: "outage")
         FileManager.default.createFile(atPath: writer.activePath, contents: nil)
 
@@ -38,11 +42,15 @@ import Testing
             let held = shipper.linesRead - shipper.recordsAcknowledged
             #expect(held <= Double(maxInFlight + batch), "memory bounded: \(held) records held while Kafka is down")
         }
-        #expect(eventually { shipper.linesRead - 1000 >= Double(maxInFlight) }, "the shipper fills its in-flight window, then pauses")
+        #expect(
+            eventually { shipper.linesRead - 1000 >= Double(maxInFlight) },
+            "the shipper fills its in-flight window, then pauses")
         let held = shipper.linesRead - shipper.recordsAcknowledged
         #expect(held <= Double(maxInFlight + batch), "reading paused: \(held) records held while Kafka is down")
         #expect(shipper.linesRead < 4000, "lines beyond the window were not read yet")
-        let ready = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(shipper.adminPort)/ready"])
+        let ready = try ChildProcess.run(
+            "/usr/bin/curl",
+            ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(shipper.adminPort)/ready"])
         #expect(ready.stdoutText == "503", "/ready reports Kafka unreachable")
         #expect(shipper.service.process.isRunning)
 
@@ -54,8 +62,12 @@ import Testing
 
         let lines = try ShippedLines(topic: raw, brokers: [broker.brokers])
         try await lines.read(until: { $0.hasAll(1000..<5000, from: "outage") })
-        #expect(lines.missing(1000..<5000, from: "outage").isEmpty, "missing: \(lines.missing(1000..<5000, from: "outage").prefix(20))")
-        print("shipper Kafka outage: 4000 lines written during and after the outage, all delivered; duplicates: \(lines.duplicates(from: "outage"))")
+        #expect(
+            lines.missing(1000..<5000, from: "outage").isEmpty,
+            "missing: \(lines.missing(1000..<5000, from: "outage").prefix(20))")
+        print(
+            "shipper Kafka outage: 4000 lines written during and after the outage, all delivered; duplicates: \(lines.duplicates(from: "outage"))"
+        )
         await lines.close()
         #expect(shipper.stop(signal: SIGTERM) == 0)
         broker.stop()

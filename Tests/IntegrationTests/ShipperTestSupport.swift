@@ -10,7 +10,10 @@ final class ShipperUnderTest: @unchecked Sendable {
     let service: RunningService
     let adminPort: Int
 
-    init(inputs: [String], topic: String, badTopic: String, registry: String, brokers: String = TestEnvironment.kafkaBrokers, arguments: [String] = []) throws {
+    init(
+        inputs: [String], topic: String, badTopic: String, registry: String,
+        brokers: String = TestEnvironment.kafkaBrokers, arguments: [String] = []
+    ) throws {
         service = try RunningService.start(
             "shipper",
             arguments: inputs.flatMap { ["--input", $0] } + [
@@ -24,7 +27,10 @@ final class ShipperUnderTest: @unchecked Sendable {
     /// The value of the first sample of `metric` (a full line prefix such as
     /// `freshet_records_sent_total{service="shipper",sink="kafka"}`), or nil.
     func metric(_ prefix: String) -> Double? {
-        guard let output = try? ChildProcess.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(adminPort)/metrics"]) else { return nil }
+        guard
+            let output = try? ChildProcess.run(
+                "/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(adminPort)/metrics"])
+        else { return nil }
         for line in output.stdoutText.split(separator: "\n") where line.hasPrefix(prefix + " ") {
             return Double(line.split(separator: " ").last ?? "")
         }
@@ -161,7 +167,8 @@ final class ShippedLines {
     private(set) var records = 0
 
     init(topic: String, brokers: [String] = KafkaTestCluster.brokers) throws {
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: brokers, groupID: TestEnvironment.uniqueName("shipper_test"))
+        var configuration = KafkaConsumerConfiguration(
+            bootstrapServers: brokers, groupID: TestEnvironment.uniqueName("shipper_test"))
         configuration.sessionTimeout = .seconds(6)
         configuration.heartbeatInterval = .seconds(1)
         configuration.maximumPollInterval = .seconds(60)
@@ -177,7 +184,9 @@ final class ShippedLines {
         while !isComplete(self), ContinuousClock.now < end {
             for record in try await consumer.poll() {
                 records += 1
-                guard case .success(let payload) = CollectorPayload.decode(thrift: record.value), let query = payload.querystring else { continue }
+                guard case .success(let payload) = CollectorPayload.decode(thrift: record.value),
+                    let query = payload.querystring
+                else { continue }
                 var source = "", n = -1
                 for pair in query.split(separator: "&") {
                     if pair.hasPrefix("src=") { source = String(pair.dropFirst(4)) }
@@ -236,14 +245,16 @@ final class TansuProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = [
-            "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url", "tcp://127.0.0.1:\(port)",
+            "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url",
+            "tcp://127.0.0.1:\(port)",
             "--storage-engine", "memory://tansu/",
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        let admin = try KafkaAdmin(configuration: KafkaAdminConfiguration(bootstrapServers: [brokers]), logger: KafkaTestCluster.logger)
+        let admin = try KafkaAdmin(
+            configuration: KafkaAdminConfiguration(bootstrapServers: [brokers]), logger: KafkaTestCluster.logger)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if (try? await admin.checkReachability(timeout: .milliseconds(500))) != nil { return }
@@ -261,13 +272,18 @@ final class TansuProcess: @unchecked Sendable {
     }
 
     func createTopic(_ topic: String, partitions: Int) async throws {
-        let admin = try KafkaAdmin(configuration: KafkaAdminConfiguration(bootstrapServers: [brokers]), logger: KafkaTestCluster.logger)
+        let admin = try KafkaAdmin(
+            configuration: KafkaAdminConfiguration(bootstrapServers: [brokers]), logger: KafkaTestCluster.logger)
         try await admin.createTopic(topic, partitions: partitions)
     }
 
     private static func freePort() throws -> Int {
-        let output = try ChildProcess.run("/usr/bin/python3", ["-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"])
-        guard let port = Int(output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestFailure("no free port") }
+        let output = try ChildProcess.run(
+            "/usr/bin/python3",
+            ["-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"])
+        guard let port = Int(output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TestFailure("no free port")
+        }
         return port
     }
 }

@@ -11,10 +11,15 @@ import Testing
     }
 
     @Test func sameFileNeedsInodeAndContent() {
-        let print = FileFingerprint(device: 1, inode: 7, prefixLength: 3, prefixHash: FileFingerprint.hash(Array("abc".utf8)))
-        #expect(print.isSameFile(identity: FileIdentity(device: 1, inode: 7), hashOfSamePrefix: FileFingerprint.hash(Array("abc".utf8))))
+        let print = FileFingerprint(
+            device: 1, inode: 7, prefixLength: 3, prefixHash: FileFingerprint.hash(Array("abc".utf8)))
+        #expect(
+            print.isSameFile(
+                identity: FileIdentity(device: 1, inode: 7), hashOfSamePrefix: FileFingerprint.hash(Array("abc".utf8))))
         // inode reuse: same inode, other first bytes
-        #expect(!print.isSameFile(identity: FileIdentity(device: 1, inode: 7), hashOfSamePrefix: FileFingerprint.hash(Array("xyz".utf8))))
+        #expect(
+            !print.isSameFile(
+                identity: FileIdentity(device: 1, inode: 7), hashOfSamePrefix: FileFingerprint.hash(Array("xyz".utf8))))
         // shorter than the fingerprinted prefix (truncated)
         #expect(!print.isSameFile(identity: FileIdentity(device: 1, inode: 7), hashOfSamePrefix: nil))
         #expect(!print.isSameFile(identity: FileIdentity(device: 2, inode: 7), hashOfSamePrefix: print.prefixHash))
@@ -31,7 +36,8 @@ import Testing
 
     func known(inode: UInt64, offset: Int64) -> ResumeRule.Known {
         ResumeRule.Known(
-            fingerprint: FileFingerprint(device: 1, inode: inode, prefixLength: content.count, prefixHash: FileFingerprint.hash(content)),
+            fingerprint: FileFingerprint(
+                device: 1, inode: inode, prefixLength: content.count, prefixHash: FileFingerprint.hash(content)),
             acknowledgedOffset: offset, path: "/logs/a.log")
     }
 
@@ -58,14 +64,16 @@ import Testing
     @Test func aCopyContinuesWhereTheOriginalWasAcknowledged() {
         let original = known(inode: 7, offset: 9)
         let decision = ResumeRule.decide(
-            identity: FileIdentity(device: 1, inode: 8), hashOfFirst: hashes(of: content), recorded: [:], contents: [original])
+            identity: FileIdentity(device: 1, inode: 8), hashOfFirst: hashes(of: content), recorded: [:],
+            contents: [original])
         #expect(decision == .copy(of: "/logs/a.log", offset: 9))
     }
 
     @Test func aShorterFileIsNotACopy() {
         let original = known(inode: 7, offset: 9)
         let decision = ResumeRule.decide(
-            identity: FileIdentity(device: 1, inode: 8), hashOfFirst: hashes(of: Array(content.prefix(5))), recorded: [:], contents: [original])
+            identity: FileIdentity(device: 1, inode: 8), hashOfFirst: hashes(of: Array(content.prefix(5))),
+            recorded: [:], contents: [original])
         #expect(decision == .newFile)
     }
 }

@@ -6,7 +6,9 @@ import Testing
     func split(_ text: String, max: Int = 100, endOfData: Bool = false) -> ([LineSplitter.Piece], Int, [String]) {
         let bytes = Array(text.utf8)
         var pieces: [LineSplitter.Piece] = []
-        let consumed = bytes.withUnsafeBytes { LineSplitter.split($0, maxLineBytes: max, endOfData: endOfData, into: &pieces) }
+        let consumed = bytes.withUnsafeBytes {
+            LineSplitter.split($0, maxLineBytes: max, endOfData: endOfData, into: &pieces)
+        }
         let lines = pieces.compactMap { piece -> String? in
             if case .line(let range) = piece { return String(decoding: bytes[range], as: UTF8.self) }
             return nil

@@ -5,7 +5,8 @@ import Testing
 @testable import Shipper
 
 @Suite struct ShipperRegistryTests {
-    let fingerprint = FileFingerprint(device: 2049, inode: 131_077, prefixLength: 1024, prefixHash: 0x9e37_79b9_7f4a_7c15)
+    let fingerprint = FileFingerprint(
+        device: 2049, inode: 131_077, prefixLength: 1024, prefixHash: 0x9e37_79b9_7f4a_7c15)
 
     @Test func roundTripsAndKeeps64BitHashes() throws {
         var registry = ShipperRegistry()
@@ -23,7 +24,10 @@ import Testing
         #expect(throws: FreshetError.self) { try ShipperRegistry.decode(Data(#"{"version":2,"files":[]}"#.utf8)) }
         #expect(throws: FreshetError.self) { try ShipperRegistry.decode(Data("{".utf8)) }
         #expect(throws: FreshetError.self) {
-            try ShipperRegistry.decode(Data(#"{"version":1,"files":[{"device":1,"inode":2,"prefixLength":3,"prefixHash":"zz","offset":4,"path":"p"}]}"#.utf8))
+            try ShipperRegistry.decode(
+                Data(
+                    #"{"version":1,"files":[{"device":1,"inode":2,"prefixLength":3,"prefixHash":"zz","offset":4,"path":"p"}]}"#
+                        .utf8))
         }
     }
 
@@ -36,7 +40,8 @@ import Testing
         registry.files = [.init(fingerprint: fingerprint, offset: 1, path: "a")]
         try store.write(registry)
         #expect(try store.load() == registry)
-        #expect(!FileManager.default.fileExists(atPath: directory + "/registry.json.tmp"), "the temporary file was renamed")
+        #expect(
+            !FileManager.default.fileExists(atPath: directory + "/registry.json.tmp"), "the temporary file was renamed")
         let error = try #require(throws: FreshetError.self) { try RegistryStore(path: directory + "/registry.json") }
         #expect(error.code == .shipperDirectoryLocked)
     }
@@ -52,7 +57,9 @@ import Testing
     }
 
     @Test func shipsTheThriftBytesKeyedByNetworkUserId() throws {
-        var payload = CollectorPayload(schema: "iglu:com.snowplowanalytics.snowplow/CollectorPayload/thrift/1-0-0", ipAddress: "1.2.3.4", timestamp: 1, encoding: "UTF-8", collector: "c")
+        var payload = CollectorPayload(
+            schema: "iglu:com.snowplowanalytics.snowplow/CollectorPayload/thrift/1-0-0", ipAddress: "1.2.3.4",
+            timestamp: 1, encoding: "UTF-8", collector: "c")
         payload.path = "/i"
         payload.querystring = "e=pv"
         payload.networkUserId = "0b5f4a3e-2d1c-4b0a-9f8e-7d6c5b4a3f2e"
@@ -67,7 +74,8 @@ import Testing
     }
 
     @Test func collectorBadRowsGoToTheBadTopicAsTheyAre() {
-        let line = Array(#"{"schema":"iglu:com.snowplowanalytics.snowplow.badrows/size_violation/jsonschema/1-0-0","data":{}}"#.utf8)
+        let line = Array(
+            #"{"schema":"iglu:com.snowplowanalytics.snowplow.badrows/size_violation/jsonschema/1-0-0","data":{}}"#.utf8)
         let (outcome, record) = encode(line)
         #expect(outcome == .badRow)
         #expect(record.topic == "bad" && record.value == line)
@@ -96,7 +104,9 @@ import Testing
             let prefix = Array(bytes.prefix(cut))
             let scan = prefix.withUnsafeBytes { CollectorPayload.networkUserIdRange(inThrift: $0) }
             guard case .failure = scan else { Issue.record("accepted a payload cut at \(cut)"); continue }
-            guard case .failure = CollectorPayload.decode(thrift: prefix) else { Issue.record("decoder accepted it"); continue }
+            guard case .failure = CollectorPayload.decode(thrift: prefix) else {
+                Issue.record("decoder accepted it"); continue
+            }
         }
     }
 }

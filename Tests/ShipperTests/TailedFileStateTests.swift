@@ -18,17 +18,20 @@ import Testing
         #expect(state == .shipped(at: now))
         (state, action) = state.after(.tick(now: now + .seconds(5), retention: .seconds(10), vanished: false), now: now)
         #expect(state == .shipped(at: now) && action == TailedFileState.Action.none, "kept during the retention")
-        (state, action) = state.after(.tick(now: now + .seconds(10), retention: .seconds(10), vanished: false), now: now)
+        (state, action) = state.after(
+            .tick(now: now + .seconds(10), retention: .seconds(10), vanished: false), now: now)
         #expect(state == .closed && action == .cleanUp)
     }
 
     @Test func withoutRetentionAFinishedFileStays() {
-        let (state, action) = TailedFileState.shipped(at: now).after(.tick(now: now + .seconds(86_400), retention: nil, vanished: false), now: now)
+        let (state, action) = TailedFileState.shipped(at: now).after(
+            .tick(now: now + .seconds(86_400), retention: nil, vanished: false), now: now)
         #expect(state == .shipped(at: now) && action == .none)
     }
 
     @Test func aVanishedShippedFileIsForgotten() {
-        let (state, action) = TailedFileState.shipped(at: now).after(.tick(now: now, retention: nil, vanished: true), now: now)
+        let (state, action) = TailedFileState.shipped(at: now).after(
+            .tick(now: now, retention: nil, vanished: true), now: now)
         #expect(state == .closed && action == .forget)
     }
 

@@ -28,11 +28,14 @@ extension CollectorPayload {
                     let tagOffset = reader.offset
                     let elementTag = try reader.readByte()
                     let count = try reader.readLength(minimumUnitSize: 4)
-                    if count > 0, elementTag != string { throw CollectorPayloadDecodingError.wrongHeaderElementType(offset: tagOffset, tag: elementTag) }
+                    if count > 0, elementTag != string {
+                        throw CollectorPayloadDecodingError.wrongHeaderElementType(offset: tagOffset, tag: elementTag)
+                    }
                     for _ in 0..<count { try reader.skipBytes(try reader.readLength(minimumUnitSize: 1)) }
                 case (FieldID.schema, string): seen |= 1; try reader.skip(tag: tag, depth: maximumSkipDepth)
                 case (FieldID.ipAddress, string): seen |= 2; try reader.skip(tag: tag, depth: maximumSkipDepth)
-                case (FieldID.timestamp, ThriftFieldType.i64.rawValue): seen |= 4; try reader.skip(tag: tag, depth: maximumSkipDepth)
+                case (FieldID.timestamp, ThriftFieldType.i64.rawValue):
+                    seen |= 4; try reader.skip(tag: tag, depth: maximumSkipDepth)
                 case (FieldID.encoding, string): seen |= 8; try reader.skip(tag: tag, depth: maximumSkipDepth)
                 case (FieldID.collector, string): seen |= 16; try reader.skip(tag: tag, depth: maximumSkipDepth)
                 default: try reader.skip(tag: tag, depth: maximumSkipDepth)

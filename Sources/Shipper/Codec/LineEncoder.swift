@@ -37,7 +37,9 @@ struct LineEncoder: Sendable {
         }
     }
 
-    private func encodeCollectorPayload(_ line: UnsafeRawBufferPointer, into records: inout [KafkaProducerRecord]) -> Outcome {
+    private func encodeCollectorPayload(_ line: UnsafeRawBufferPointer, into records: inout [KafkaProducerRecord])
+        -> Outcome
+    {
         var text = line
         if let last = text.last, last == UInt8(ascii: "\r") { text = UnsafeRawBufferPointer(rebasing: text.dropLast()) }
         if text.first == UInt8(ascii: "{") {
@@ -45,11 +47,14 @@ struct LineEncoder: Sendable {
             return .badRow
         }
         guard !text.isEmpty else {
-            records.append(formatViolation(line: text, message: "empty line: a collector log line holds one base64 collector payload"))
+            records.append(
+                formatViolation(
+                    line: text, message: "empty line: a collector log line holds one base64 collector payload"))
             return .badRow
         }
         guard let size = Base64.decodedLength(text) else {
-            records.append(formatViolation(line: text, message: "not base64: the length \(text.count) is not a multiple of 4"))
+            records.append(
+                formatViolation(line: text, message: "not base64: the length \(text.count) is not a multiple of 4"))
             return .badRow
         }
         var failure: String?
@@ -61,7 +66,9 @@ struct LineEncoder: Sendable {
                 initialized = 0
             case .success(let count):
                 initialized = count
-                switch CollectorPayload.networkUserIdRange(inThrift: UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<count])) {
+                switch CollectorPayload.networkUserIdRange(
+                    inThrift: UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<count]))
+                {
                 case .failure(let error): failure = "error deserializing raw event: \(error)"
                 case .success(let range): keyRange = range
                 }
@@ -80,14 +87,17 @@ struct LineEncoder: Sendable {
     func formatViolation(line: UnsafeRawBufferPointer, message: String) -> KafkaProducerRecord {
         let row = BadRow.collectorPayloadFormatViolation(
             .init(
-                processor: processor, timestamp: .now(), loader: "thrift", message: .fallback(error: String(message.prefix(512))),
+                processor: processor, timestamp: .now(), loader: "thrift",
+                message: .fallback(error: String(message.prefix(512))),
                 payload: String(decoding: line, as: UTF8.self)))
         return KafkaProducerRecord(topic: badTopic, key: nil, value: row.jsonBytes())
     }
 
     /// A `size_violation` bad row for a line longer than the limit (or a record Kafka refused as too
     /// large); `prefix` is the line's beginning.
-    func sizeViolation(prefix: some Collection<UInt8>, actualSize: Int, limit: Int, expectation: String) -> KafkaProducerRecord {
+    func sizeViolation(prefix: some Collection<UInt8>, actualSize: Int, limit: Int, expectation: String)
+        -> KafkaProducerRecord
+    {
         let row = BadRow.sizeViolation(
             .init(
                 processor: processor, timestamp: .now(), maximumAllowedSizeBytes: limit, actualSizeBytes: actualSize,

@@ -2,7 +2,7 @@ import Foundation
 import Shared
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Loads and atomically replaces the registry file.

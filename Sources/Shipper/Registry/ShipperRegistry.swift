@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// The shipper's memory across restarts: for each log file it follows, the file's fingerprint and the
 /// offset up to which Kafka acknowledged every line.
@@ -55,7 +56,8 @@ struct ShipperRegistry: Sendable, Equatable {
     func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(Document(version: Self.currentVersion, files: files.sorted { ($0.path, $0.inode) < ($1.path, $1.inode) }))
+        return try encoder.encode(
+            Document(version: Self.currentVersion, files: files.sorted { ($0.path, $0.inode) < ($1.path, $1.inode) }))
     }
 
     /// Reads a registry written by ``encoded()``.
@@ -84,5 +86,3 @@ struct ShipperRegistry: Sendable, Equatable {
         return ShipperRegistry(files: document.files)
     }
 }
-
-import Shared

@@ -38,7 +38,9 @@ struct AcknowledgementWindow: Sendable, Equatable {
     /// ``acknowledgedOffset`` moved.
     @discardableResult
     mutating func acknowledge(end: Int64, generation: Int) -> Bool {
-        guard generation == self.generation, let index = outstanding.firstIndex(where: { $0.end == end && !$0.acknowledged }) else {
+        guard generation == self.generation,
+            let index = outstanding.firstIndex(where: { $0.end == end && !$0.acknowledged })
+        else {
             return false
         }
         outstanding[index].acknowledged = true

@@ -52,7 +52,8 @@ final class InFlightBudget: Sendable {
 
     /// Gives back a delivered (or abandoned) batch's share and wakes the reader if there is room.
     func release(records: Int, bytes: Int) {
-        let (waiters, emptyWaiters) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [CheckedContinuation<Void, Never>]) in
+        let (waiters, emptyWaiters) = state.withLock {
+            state -> ([CheckedContinuation<Void, Never>], [CheckedContinuation<Void, Never>]) in
             state.records -= records
             state.bytes -= bytes
             var woken: [CheckedContinuation<Void, Never>] = []

@@ -27,12 +27,15 @@ final class ProducerSlot: Sendable {
     /// Replaces `broken` with a new producer unless it was replaced already.
     func replace(_ broken: KafkaProducer) async {
         let replaced: Bool = current.withLock { producer in
-            guard producer === broken, let fresh = try? KafkaProducer(configuration: configuration, logger: logger) else { return false }
+            guard producer === broken, let fresh = try? KafkaProducer(configuration: configuration, logger: logger)
+            else { return false }
             producer = fresh
             return true
         }
         if replaced {
-            logger.warning("Kafka producer replaced after failures that are not retriable", metadata: ["component": "shipper.delivery"])
+            logger.warning(
+                "Kafka producer replaced after failures that are not retriable",
+                metadata: ["component": "shipper.delivery"])
             await broken.shutdown()
         }
     }

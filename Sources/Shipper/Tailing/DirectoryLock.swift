@@ -1,7 +1,7 @@
 import Shared
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Exclusive ownership of an input directory (or the registry) by one shipper process: a
@@ -35,7 +35,8 @@ enum DirectoryLock {
             if held {
                 throw FreshetError(
                     .shipperDirectoryLocked,
-                    "\(what) is already shipped by another shipper (it holds \(path)). Give each shipper its own collector directories and registry")
+                    "\(what) is already shipped by another shipper (it holds \(path)). Give each shipper its own collector directories and registry"
+                )
             }
             throw FreshetError(.shipperInputUnavailable, "cannot lock \(path) for \(what): \(reason)", retriable: true)
         }

@@ -63,5 +63,5 @@ enum LineSplitter {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

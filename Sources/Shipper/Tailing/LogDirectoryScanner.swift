@@ -1,7 +1,7 @@
 import Shared
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Lists the regular files of an input directory whose names match its pattern, with their identity
@@ -21,7 +21,8 @@ enum LogDirectoryScanner {
         guard let directory = opendir(input.directory) else {
             throw FreshetError(
                 .shipperInputUnavailable,
-                "cannot list the input directory \(input.directory): \(String(cString: strerror(errno)))", retriable: true)
+                "cannot list the input directory \(input.directory): \(String(cString: strerror(errno)))",
+                retriable: true)
         }
         defer { closedir(directory) }
         var entries: [Entry] = []
@@ -35,7 +36,8 @@ enum LogDirectoryScanner {
             guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             entries.append(
                 Entry(
-                    name: name, path: path, identity: FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)),
+                    name: name, path: path,
+                    identity: FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)),
                     size: Int64(info.st_size)))
         }
         // Oldest names first: the collector's finished files sort by their timestamp.

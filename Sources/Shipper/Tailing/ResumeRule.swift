@@ -34,7 +34,8 @@ enum ResumeRule {
         identity: FileIdentity, hashOfFirst: (Int) -> UInt64?, recorded: [FileIdentity: Known], contents: [Known]
     ) -> Decision {
         if let entry = recorded[identity],
-            entry.fingerprint.isSameFile(identity: identity, hashOfSamePrefix: hashOfFirst(entry.fingerprint.prefixLength))
+            entry.fingerprint.isSameFile(
+                identity: identity, hashOfSamePrefix: hashOfFirst(entry.fingerprint.prefixLength))
         {
             return .sameFile(offset: entry.acknowledgedOffset)
         }

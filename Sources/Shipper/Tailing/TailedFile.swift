@@ -1,7 +1,7 @@
 import Shared
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One log file the shipper follows: its open descriptor, its fingerprint, where the next line starts,
@@ -52,9 +52,12 @@ final class TailedFile: @unchecked Sendable {
         self.identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         self.size = Int64(info.st_size)
         self.readOffset = 0
-        self.fingerprint = FileFingerprint(device: identity.device, inode: identity.inode, prefixLength: 0, prefixHash: FileFingerprint.hash([]))
+        self.fingerprint = FileFingerprint(
+            device: identity.device, inode: identity.inode, prefixLength: 0, prefixHash: FileFingerprint.hash([]))
         let prefix = readPrefix(min(Int(info.st_size), fingerprintBytes))
-        fingerprint = FileFingerprint(device: identity.device, inode: identity.inode, prefixLength: prefix.count, prefixHash: FileFingerprint.hash(prefix))
+        fingerprint = FileFingerprint(
+            device: identity.device, inode: identity.inode, prefixLength: prefix.count,
+            prefixHash: FileFingerprint.hash(prefix))
     }
 
     deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
@@ -90,7 +93,8 @@ final class TailedFile: @unchecked Sendable {
     ///
     /// - Throws: ``FreshetError/Code/shipperReadFailed``.
     func read(
-        into scratch: ReadBuffer, maxLines: Int, chunkBytes: Int, maxLineBytes: Int, maxRecordBytes: Int, fingerprintBytes: Int,
+        into scratch: ReadBuffer, maxLines: Int, chunkBytes: Int, maxLineBytes: Int, maxRecordBytes: Int,
+        fingerprintBytes: Int,
         encoder: LineEncoder
     ) throws -> ReadResult {
         var info = stat()
@@ -105,7 +109,9 @@ final class TailedFile: @unchecked Sendable {
         }
         guard size > readOffset else { return .nothingNew(atEnd: true) }
         let endOfData = state.isFinished
-        if oversized != nil { return try skipOversized(maxLineBytes: maxLineBytes, encoder: encoder, endOfData: endOfData) }
+        if oversized != nil {
+            return try skipOversized(maxLineBytes: maxLineBytes, encoder: encoder, endOfData: endOfData)
+        }
 
         var length = Int(min(Int64(chunkBytes), size - readOffset))
         while true {
@@ -117,7 +123,9 @@ final class TailedFile: @unchecked Sendable {
             var pieces: [LineSplitter.Piece] = []
             pieces.reserveCapacity(min(maxLines, 4096))
             let consumed = buffer.withUnsafeBytes { raw in
-                LineSplitter.split(UnsafeRawBufferPointer(rebasing: raw[..<count]), maxLineBytes: maxLineBytes, endOfData: endOfData && readAll, into: &pieces)
+                LineSplitter.split(
+                    UnsafeRawBufferPointer(rebasing: raw[..<count]), maxLineBytes: maxLineBytes,
+                    endOfData: endOfData && readAll, into: &pieces)
             }
             if pieces.isEmpty {
                 // A line longer than what was read, but within the limit: read more of it at once.
@@ -128,13 +136,16 @@ final class TailedFile: @unchecked Sendable {
                 return .nothingNew(atEnd: consumed == 0 && readAll && endOfData)
             }
             return buffer.withUnsafeBytes { raw in
-                encode(pieces: pieces, buffer: UnsafeRawBufferPointer(rebasing: raw[..<count]), maxLines: maxLines, maxLineBytes: maxLineBytes, maxRecordBytes: maxRecordBytes, encoder: encoder)
+                encode(
+                    pieces: pieces, buffer: UnsafeRawBufferPointer(rebasing: raw[..<count]), maxLines: maxLines,
+                    maxLineBytes: maxLineBytes, maxRecordBytes: maxRecordBytes, encoder: encoder)
             }
         }
     }
 
     private func encode(
-        pieces: [LineSplitter.Piece], buffer: UnsafeRawBufferPointer, maxLines: Int, maxLineBytes: Int, maxRecordBytes: Int, encoder: LineEncoder
+        pieces: [LineSplitter.Piece], buffer: UnsafeRawBufferPointer, maxLines: Int, maxLineBytes: Int,
+        maxRecordBytes: Int, encoder: LineEncoder
     ) -> ReadResult {
         var records: [KafkaProducerRecord] = []
         records.reserveCapacity(min(maxLines, pieces.count))
@@ -146,7 +157,9 @@ final class TailedFile: @unchecked Sendable {
             if records.count >= maxLines { break }
             switch piece {
             case .line(let range):
-                if encoder.encode(UnsafeRawBufferPointer(rebasing: buffer[range]), into: &records) == .badRow { badLines += 1 }
+                if encoder.encode(UnsafeRawBufferPointer(rebasing: buffer[range]), into: &records) == .badRow {
+                    badLines += 1
+                }
                 end = min(buffer.count, range.upperBound + 1)
                 if let last = records.last, last.value.count + (last.key?.count ?? 0) > maxRecordBytes {
                     records[records.count - 1] = encoder.sizeViolation(
@@ -155,20 +168,29 @@ final class TailedFile: @unchecked Sendable {
                     badLines += 1
                 }
             case .oversized(let lineStart, let lineEnd?):
-                records.append(oversizedRecord(prefix: buffer[lineStart..<min(lineEnd, lineStart + maxLineBytes)], size: lineEnd - lineStart, limit: maxLineBytes, encoder: encoder))
+                records.append(
+                    oversizedRecord(
+                        prefix: buffer[lineStart..<min(lineEnd, lineStart + maxLineBytes)], size: lineEnd - lineStart,
+                        limit: maxLineBytes, encoder: encoder))
                 badLines += 1
                 end = lineEnd + 1
             case .oversized(let lineStart, nil):
                 // The line goes on past what was read: skip it on the next reads.
-                oversized = (readOffset + Int64(lineStart), Array(buffer[lineStart..<min(buffer.count, lineStart + maxLineBytes / 10 + 1)]))
+                oversized = (
+                    readOffset + Int64(lineStart),
+                    Array(buffer[lineStart..<min(buffer.count, lineStart + maxLineBytes / 10 + 1)])
+                )
                 readOffset += Int64(buffer.count)
                 if records.isEmpty { return .nothingNew(atEnd: false) }
-                return .batch(start: start, end: start + Int64(lineStart), records: records, lines: records.count, badLines: badLines, bytes: byteCount(records))
+                return .batch(
+                    start: start, end: start + Int64(lineStart), records: records, lines: records.count,
+                    badLines: badLines, bytes: byteCount(records))
             }
         }
         bytes = byteCount(records)
         readOffset = start + Int64(end)
-        return .batch(start: start, end: readOffset, records: records, lines: records.count, badLines: badLines, bytes: bytes)
+        return .batch(
+            start: start, end: readOffset, records: records, lines: records.count, badLines: badLines, bytes: bytes)
     }
 
     /// Continues past a line longer than the limit, up to its `\n`, then reports it as one bad row.
@@ -182,20 +204,26 @@ final class TailedFile: @unchecked Sendable {
                 let end = readOffset + Int64(newline) + 1
                 oversized = nil
                 readOffset = end
-                let record = oversizedRecord(prefix: prefix, size: Int(end - 1 - start), limit: maxLineBytes, encoder: encoder)
-                return .batch(start: start, end: end, records: [record], lines: 1, badLines: 1, bytes: record.value.count)
+                let record = oversizedRecord(
+                    prefix: prefix, size: Int(end - 1 - start), limit: maxLineBytes, encoder: encoder)
+                return .batch(
+                    start: start, end: end, records: [record], lines: 1, badLines: 1, bytes: record.value.count)
             }
             readOffset += Int64(count)
         }
         if endOfData {
             oversized = nil
-            let record = oversizedRecord(prefix: prefix, size: Int(readOffset - start), limit: maxLineBytes, encoder: encoder)
-            return .batch(start: start, end: readOffset, records: [record], lines: 1, badLines: 1, bytes: record.value.count)
+            let record = oversizedRecord(
+                prefix: prefix, size: Int(readOffset - start), limit: maxLineBytes, encoder: encoder)
+            return .batch(
+                start: start, end: readOffset, records: [record], lines: 1, badLines: 1, bytes: record.value.count)
         }
         return .nothingNew(atEnd: false)
     }
 
-    private func oversizedRecord(prefix: some Collection<UInt8>, size: Int, limit: Int, encoder: LineEncoder) -> KafkaProducerRecord {
+    private func oversizedRecord(prefix: some Collection<UInt8>, size: Int, limit: Int, encoder: LineEncoder)
+        -> KafkaProducerRecord
+    {
         encoder.sizeViolation(
             prefix: prefix, actualSize: size, limit: limit,
             expectation: "a log line may hold at most \(limit) bytes (--max-line-bytes)")
@@ -208,11 +236,15 @@ final class TailedFile: @unchecked Sendable {
         let prefix = readPrefix(want)
         let known = fingerprint.prefixLength
         guard prefix.count >= known else { return false }
-        if prefix.withUnsafeBytes({ FileFingerprint.hash(UnsafeRawBufferPointer(rebasing: $0[..<known])) }) != fingerprint.prefixHash {
+        if prefix.withUnsafeBytes({ FileFingerprint.hash(UnsafeRawBufferPointer(rebasing: $0[..<known])) })
+            != fingerprint.prefixHash
+        {
             return false
         }
         if prefix.count > known {
-            fingerprint = FileFingerprint(device: identity.device, inode: identity.inode, prefixLength: prefix.count, prefixHash: FileFingerprint.hash(prefix))
+            fingerprint = FileFingerprint(
+                device: identity.device, inode: identity.inode, prefixLength: prefix.count,
+                prefixHash: FileFingerprint.hash(prefix))
         }
         return true
     }
@@ -223,7 +255,9 @@ final class TailedFile: @unchecked Sendable {
         var info = stat()
         if fstat(descriptor, &info) == 0 { size = Int64(info.st_size) }
         let prefix = readPrefix(min(Int(size), fingerprintBytes))
-        fingerprint = FileFingerprint(device: identity.device, inode: identity.inode, prefixLength: prefix.count, prefixHash: FileFingerprint.hash(prefix))
+        fingerprint = FileFingerprint(
+            device: identity.device, inode: identity.inode, prefixLength: prefix.count,
+            prefixHash: FileFingerprint.hash(prefix))
         readOffset = 0
         oversized = nil
         return old
