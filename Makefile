@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector compose-check config-table
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-shipper compose-check config-table
 
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ compose-check: bootstrap ## Validate docker-compose.yml with docker-compose (no 
 
 config-table: build ## Regenerate the README's configuration table from the built services.
 	scripts/config-table.sh --update
+
+bench-shipper: bootstrap ## The shipper vs a Python confluent-kafka producer on one file of collector lines (ends with a BENCH line).
+	bench/shipper.sh

@@ -69,6 +69,7 @@ let package = Package(
         .target(name: "FreshetTestSupport", path: "Tests/Support"),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "FreshetTestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Shared", "FreshetTestSupport"]),
+        .testTarget(name: "ShipperTests", dependencies: ["Shipper", "Shared", "FreshetTestSupport"]),
         // Tier 3: against the real local Kafka, Redis and ClickHouse started by `make stack-up`.
         .testTarget(name: "IntegrationTests", dependencies: ["Shared", "FreshetTestSupport"]),
     ],

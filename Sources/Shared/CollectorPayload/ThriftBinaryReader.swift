@@ -73,6 +73,13 @@ struct ThriftBinaryReader {
         return count
     }
 
+    /// Moves past `count` bytes that ``readLength(minimumUnitSize:)`` already checked are there.
+    @inline(__always)
+    mutating func skipBytes(_ count: Int) throws(CollectorPayloadDecodingError) {
+        try require(count)
+        offset += count
+    }
+
     /// Reads a string (i32 length + bytes) as text. Invalid UTF-8 is repaired with U+FFFD, as the Java
     /// Thrift library does when it decodes a `string`.
     @inline(__always)
