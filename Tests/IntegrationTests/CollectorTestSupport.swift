@@ -57,7 +57,7 @@ final class CollectorUnderTest: @unchecked Sendable {
     func curl(_ arguments: [String]) throws -> (status: Int, headers: String, body: Data) {
         let headerFile = NSTemporaryDirectory() + "freshet-curl-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: headerFile) }
-        let output = try ChildProcess.run("/usr/bin/curl", ["-s", "--max-time", "20", "-D", headerFile, "-w", "\n%{http_code}"] + arguments)
+        let output = try ChildProcess.run("/usr/bin/curl", ["-s", "--max-time", "60", "-D", headerFile, "-w", "\n%{http_code}"] + arguments)
         var body = output.stdout
         let statusLine = body.split(separator: UInt8(ascii: "\n")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
         body = body.dropLast(statusLine.utf8.count + 1)

@@ -11,7 +11,7 @@ import Testing
     func servesHealthAndStopsCleanlyOnSIGTERM(service: String) async throws {
         let running = try RunningService.start(service, environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_ADMIN_HOST": "127.0.0.1"])
         let port = try running.adminPort()
-        #expect(try ChildProcess.run("/usr/bin/curl", ["-s", "--max-time", "10", "http://127.0.0.1:\(port)/health"]).stdoutText == "ok\n")
+        #expect(try ChildProcess.run("/usr/bin/curl", ["-s", "--max-time", "60", "http://127.0.0.1:\(port)/health"]).stdoutText == "ok\n")
         let metrics = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/metrics"])
         #expect(metrics.stdoutText == "200")
         let status = running.stop(signal: SIGTERM)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOHTTP1
+import FreshetTestSupport
 import Testing
 
 @testable import Shared
@@ -68,22 +69,7 @@ private struct Unreachable: Error, CustomStringConvertible {
         defer { task.cancel() }
         var iterator = stream.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        let output = try ChildProcessForTests.curl("http://127.0.0.1:\(port)/health")
-        #expect(output == "ok\n")
-    }
-}
-
-/// curl is installed by the bootstrap; using it keeps the test's HTTP client independent of ours.
-enum ChildProcessForTests {
-    static func curl(_ url: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "--max-time", "10", url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let output = try await ChildProcess.runOffPool("/usr/bin/curl", ["-s", "--max-time", "60", "http://127.0.0.1:\(port)/health"])
+        #expect(output.stdoutText == "ok\n")
     }
 }

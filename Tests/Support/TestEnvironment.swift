@@ -75,6 +75,18 @@ public enum ChildProcess {
         return ProcessOutput(status: process.terminationStatus, stdout: out, stderr: err)
     }
 
+    /// ``run(_:_:input:environment:)`` on a thread of its own, for async tests that also serve something
+    /// in-process on Swift's cooperative pool: waiting there for a child would starve the server.
+    public static func runOffPool(
+        _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String]? = nil
+    ) async throws -> ProcessOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(executable, arguments, input: input, environment: environment) })
+            }
+        }
+    }
+
     /// Runs a Python script from the project virtualenv (`-c script`), with `arguments` after it.
     public static func python(_ script: String, arguments: [String] = [], input: Data = Data()) throws -> ProcessOutput {
         try run(TestEnvironment.python, ["-c", script] + arguments, input: input)
