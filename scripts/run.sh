@@ -40,7 +40,10 @@ mkdir -p .stack/data/collector
 "$BIN/collector" --port "${FRESHET_COLLECTOR_PORT:-8080}" --log-directory .stack/data/collector \
   >>.stack/log/collector.log 2>&1 &
 pids+=($!)
-for service in shipper enricher loader; do
+"$BIN/shipper" --input '.stack/data/collector/*.log' --registry .stack/data/shipper-registry.json \
+  >>.stack/log/shipper.log 2>&1 &
+pids+=($!)
+for service in enricher loader; do
   "$BIN/$service" >>".stack/log/$service.log" 2>&1 &
   pids+=($!)
 done
