@@ -13,6 +13,10 @@ struct EnrichmentContext {
     var refererURL: URLParts?
     /// The page URL's querystring, last value per name (page-querystring step).
     var pageQuery: [String: String] = [:]
+    /// The uap-core parse of `useragent` (user-agent step), for bot detection.
+    var parsedUserAgent: ParsedUserAgent?
+    /// The client's autonomous-system number (IP-lookups step), for bot detection.
+    var asn: Int?
     /// Entities for `derived_contexts`, in the order the steps added them.
     var derivedEntities: [EnrichmentEntity] = []
     /// `derived_contexts` as rewritten by PII pseudonymisation (the last step); when set it replaces

@@ -18,9 +18,10 @@ import Shared
 /// | `anon_ip` | 24 | `anonOctets`, `anonSegments` |
 /// | `pii_enrichment_config` | 25 | `pii[]` (`pojo.field` / `json {field, schemaCriterion, jsonPath}`), `strategy.pseudonymize {hashFunction, salt}`, `anonymousOnly` |
 ///
-/// `ua_parser_config` and `bot_detection_enrichment_config` have their slots (steps 6 and 20) and are
-/// filled by the user-agent work. Any other enabled name is refused: Freshet does not silently skip an
-/// enrichment the user asked for.
+/// | `ua_parser_config` | 6 | `database` (uap-core `regexes.yaml` in the assets directory), `cacheSize`, `fillAtomicFields` |
+/// | `bot_detection_enrichment_config` | 20 | `useUserAgentParser` (or Snowplow's `useYauaa`), `useUserAgentPatterns`, `includeUseragents[]`, `excludeUseragents[]` (substrings), `useAsnLookups`, `botAsns[]`, `useClientSideDetection` |
+///
+/// Any other enabled name is refused: Freshet does not silently skip an enrichment the user asked for.
 enum EnrichmentRegistry {
     /// The built-in steps every pipeline has.
     static let builtIn: [any Enrichment] = [
@@ -104,6 +105,29 @@ enum EnrichmentRegistry {
                     AnonymizeIPStep(
                         anonymizer: IPAnonymizationEnrichment(configuration: try IPAnonymizationConfiguration(ipv4Octets: octets, ipv6Segments: segments)),
                         identity: identity))
+            case "ua_parser_config":
+                let userAgent = UserAgentEnrichmentConfiguration(
+                    uri: assetsDirectory, database: try parameters.optionalString("database") ?? "regexes.yaml",
+                    cacheSize: try parameters.int("cacheSize") ?? 5000,
+                    fillsAtomicFields: parameters.value("fillAtomicFields")?.boolValue ?? true)
+                steps.append(UserAgentStep(parser: try UserAgentEnrichment(configuration: userAgent), identity: identity))
+            case "bot_detection_enrichment_config":
+                func patterns(_ key: String) throws -> [BotUserAgentPattern]? {
+                    try parameters.strings(key)?.map(BotUserAgentPattern.substring)
+                }
+                var asns: Set<Int> = []
+                for item in try parameters.array("botAsns") ?? [] {
+                    if let number = item.numberValue?.int64Value ?? item["asn"]?.numberValue?.int64Value { asns.insert(Int(number)) }
+                }
+                let defaults = BotDetectionConfiguration()
+                let bots = BotDetectionConfiguration(
+                    useUserAgentParser: parameters.value("useUserAgentParser")?.boolValue ?? parameters.value("useYauaa")?.boolValue ?? true,
+                    useUserAgentPatterns: parameters.value("useUserAgentPatterns")?.boolValue ?? true,
+                    includeUseragents: try patterns("includeUseragents") ?? defaults.includeUseragents,
+                    excludeUseragents: try patterns("excludeUseragents") ?? defaults.excludeUseragents,
+                    useAsnLookups: parameters.value("useAsnLookups")?.boolValue ?? true, botAsns: asns,
+                    useClientSideDetection: parameters.value("useClientSideDetection")?.boolValue ?? true)
+                steps.append(BotDetectionStep(detector: try BotDetector(configuration: bots), identity: identity))
             case "pii_enrichment_config":
                 steps.append(PIIPseudonymizationStep(pseudonymizer: try piiEnrichment(parameters), identity: identity))
             default:

@@ -23,6 +23,7 @@ struct IPLookupsStep: Enrichment {
         context.event.ipOrganization = result.ipOrganization
         context.event.ipDomain = result.ipDomain
         context.event.ipNetspeed = result.ipNetspeed
+        context.asn = result.asnNumber
         for entity in result.entities {
             context.derivedEntities.append(EnrichmentEntity(schema: entity.schema, dataJSON: entity.dataJSON))
         }
