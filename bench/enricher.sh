@@ -17,6 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 eval "$(scripts/stack.sh env)"
+export LD_LIBRARY_PATH=${FRESHET_LIBRDKAFKA_DIR:-$ROOT/.stack/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 PY=.venv/bin/python
 ASSETS=${ASSETS:-.stack/data/enrichments}
 for f in referers.json GeoLite2-City.mmdb; do

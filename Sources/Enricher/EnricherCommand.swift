@@ -43,7 +43,8 @@ struct EnricherCommand: AsyncParsableCommand {
         var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: kafka.bootstrapServers, groupID: configuration.groupID)
         consumerConfiguration.clientID = "freshet-enricher"
         consumerConfiguration.maximumRecordsPerPoll = configuration.batchSize
-        consumerConfiguration.additionalProperties = try kafka.additionalProperties()
+        // Bound librdkafka's prefetch (default 64 MiB) so memory stays small; user properties still win.
+        consumerConfiguration.additionalProperties = ["queued.max.messages.kbytes": "16384"].merging(try kafka.additionalProperties()) { _, user in user }
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: kafka.bootstrapServers)
         producerConfiguration.clientID = "freshet-enricher"
         producerConfiguration.linger = .milliseconds(10)

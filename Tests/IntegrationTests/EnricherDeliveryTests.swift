@@ -62,6 +62,12 @@ import Testing
 
     @Test func offlineModeEnrichesEveryEventAndEveryLineParsesWithTheAnalyticsSDK() throws {
         let input = try Self.payloadFile(count: 500, seed: 7)
+        // Expected events: one per GET payload, one per element of each POST batch.
+        let expected = try Self.records(in: input).reduce(0) { count, record in
+            let payload = try CollectorPayload.decode(thrift: record).get()
+            guard let body = payload.body else { return count + 1 }
+            return count + body.components(separatedBy: #""e":"ue""#).count - 1
+        }
         // Two lines that are not payloads and one unknown vendor, appended.
         let handle = try #require(FileHandle(forWritingAtPath: input))
         try handle.seekToEnd()
@@ -73,12 +79,6 @@ import Testing
         let enrichments = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/enrichments").path
         let assets = try Self.assetsDirectory()
         let (tsv, bad) = try Self.runOffline(input, extra: ["--enrichments", enrichments, "--enrichment-assets", assets])
-        // Expected events: one per GET payload, one per element of each POST batch.
-        let expected = try Self.records(in: input).dropLast(3).reduce(0) { count, record in
-            let payload = try CollectorPayload.decode(thrift: record).get()
-            guard let body = payload.body else { return count + 1 }
-            return count + body.components(separatedBy: #""e":"ue""#).count - 1
-        }
         #expect(tsv.count == expected, "every valid event is enriched (\(bad.count) bad rows: \(bad.prefix(2)))")
         #expect(Set(tsv.map(Self.eventID)).count == tsv.count)
         let kinds = bad.compactMap { BadRowSummary(json: $0)?.kind }

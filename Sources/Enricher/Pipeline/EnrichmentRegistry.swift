@@ -14,7 +14,7 @@ import Shared
 /// | `event_fingerprint_config` | 12 | `excludeParameters[]`, `hashAlgorithm` (MD5, SHA1, SHA256, SHA384, SHA512) |
 /// | `cookie_extractor_config` | 13 | `cookies[]` |
 /// | `http_header_extractor_config` | 14 | `headersPattern` |
-/// | `ip_lookups` | 18 | `geo`, `isp`, `domain`, `connectionType`, `asn`: `{database}` in the assets directory |
+/// | `ip_lookups` | 18 | `geo`, `isp`, `domain`, `connectionType`, `asn`: `{database}` in the assets directory; Freshet's `verifyDatabases` (default `true`: walk each database fully before use) |
 /// | `anon_ip` | 24 | `anonOctets`, `anonSegments` |
 /// | `pii_enrichment_config` | 25 | `pii[]` (`pojo.field` / `json {field, schemaCriterion, jsonPath}`), `strategy.pseudonymize {hashFunction, salt}`, `anonymousOnly` |
 ///
@@ -96,7 +96,8 @@ enum EnrichmentRegistry {
                 }
                 let lookups = IPLookupsConfiguration(
                     geo: try file("geo"), isp: try file("isp"), domain: try file("domain"), connectionType: try file("connectionType"),
-                    asn: try file("asn"), databaseDirectory: assetsDirectory)
+                    asn: try file("asn"), databaseDirectory: assetsDirectory,
+                    verifyDatabases: parameters.value("verifyDatabases")?.boolValue ?? true)
                 steps.append(IPLookupsStep(lookups: try IPLookupsEnrichment(configuration: lookups, logger: logger), identity: identity))
             case "anon_ip":
                 let octets = try parameters.int("anonOctets") ?? 1
