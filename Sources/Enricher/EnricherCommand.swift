@@ -1,28 +1,142 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Shared
 
-/// The `enricher` executable: Validates and enriches raw events from Kafka, keeps visitor profiles in Redis, emits enriched events and bad rows.
+/// The `enricher` executable: validates and enriches raw events from Kafka, emits enriched events and
+/// bad rows (and, with the profile component, keeps visitor profiles in Redis). `enricher file`
+/// runs the same processing over collector log files.
 struct EnricherCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enricher",
         abstract: "Validates and enriches raw events from Kafka, keeps visitor profiles in Redis, emits enriched events and bad rows.",
         discussion: FreshetCommandLine.environmentHelp,
-        version: FreshetVersion.current
+        version: FreshetVersion.current,
+        subcommands: [EnrichFilesCommand.self]
     )
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var redis: RedisOptions
+    @OptionGroup var enrichment: EnrichmentOptions
+
+    @Option(help: "Topic of collector payloads.") var rawTopic = "raw"
+    @Option(help: "Topic of enriched TSV lines.") var enrichedTopic = "enriched"
+    @Option(help: "Topic of bad rows.") var badTopic = "bad"
+    @Option(help: "Consumer group.") var groupId = "enricher"
+    @Option(help: "Batches whose productions may await acknowledgement at once.") var maxBatchesInFlight = 4
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
+        var configuration = try enrichment.configuration()
+        configuration.rawTopic = rawTopic
+        configuration.enrichedTopic = enrichedTopic
+        configuration.badTopic = badTopic
+        configuration.groupID = groupId
+        configuration.maximumBatchesInFlight = max(1, maxBatchesInFlight)
+
         let kafkaReady = try kafka.startKafka(logger: logger)
         let (_, redisReady) = redis.startRedis(logger: logger)
+        let metrics = EnricherMetrics()
+        let (enricher, profile) = try enrichment.makePipeline(configuration: configuration, metrics: metrics, logger: logger)
+
+        var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: kafka.bootstrapServers, groupID: configuration.groupID)
+        consumerConfiguration.clientID = "freshet-enricher"
+        consumerConfiguration.maximumRecordsPerPoll = configuration.batchSize
+        // Bound librdkafka's prefetch (default 64 MiB) so memory stays small; user properties still win.
+        consumerConfiguration.additionalProperties = ["queued.max.messages.kbytes": "16384"].merging(try kafka.additionalProperties()) { _, user in user }
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: kafka.bootstrapServers)
+        producerConfiguration.clientID = "freshet-enricher"
+        producerConfiguration.linger = .milliseconds(10)
+        producerConfiguration.additionalProperties = try kafka.additionalProperties()
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+
+        let service = EnricherService(
+            configuration: configuration, consumer: consumer, producer: producer, enricher: enricher, profile: profile,
+            metrics: metrics, logger: logger)
         let admin = AdminServer(
             configuration: ServiceBootstrap.adminConfiguration(service: "enricher", options: common),
             service: "enricher", checks: [kafkaReady, redisReady], logger: logger)
-        try await ServiceRunner.run([admin], logger: logger)
+        try await ServiceRunner.run([admin, service], logger: logger)
+    }
+}
+
+/// `enricher file`: the offline mode.
+struct EnrichFilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "file",
+        abstract: "Enriches collector log files into an enriched TSV file and a bad-row JSON-lines file (same processing as the service).",
+        discussion: FreshetCommandLine.environmentHelp
+    )
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var enrichment: EnrichmentOptions
+    @Option(parsing: .upToNextOption, help: "Collector log files (one base64 collector payload per line), in order.")
+    var input: [String]
+    @Option(help: "File the enriched TSV lines are written to.") var output: String
+    @Option(help: "File the bad rows are written to, one JSON per line.") var bad: String
+
+    func run() async throws {
+        let logger = try ServiceBootstrap.start(service: "enricher", options: common)
+        let configuration = try enrichment.configuration()
+        let metrics = EnricherMetrics()
+        let (enricher, profile) = try enrichment.makePipeline(configuration: configuration, metrics: metrics, logger: logger)
+        let offline = OfflineEnrichment(
+            configuration: configuration, enricher: enricher,
+            makeProcessor: { EnrichmentOptions.processor(pipeline: EnrichmentPipeline(steps: [])) }, profile: profile, logger: logger)
+        let summary = try await offline.run(inputs: input, output: output, bad: bad)
+        logger.info(
+            "enriched files",
+            metadata: ["component": "offline", "lines": "\(summary.lines)", "enriched": "\(summary.enriched)", "bad": "\(summary.bad)"])
+        print("lines=\(summary.lines) enriched=\(summary.enriched) bad=\(summary.bad)")
+    }
+}
+
+/// The options both modes share: enrichment configuration, workers, batch size, profile policy.
+struct EnrichmentOptions: ParsableArguments, Sendable {
+    @Option(help: "Enrichment configuration: a directory of Snowplow enrichment JSON files, or one JSON/YAML file listing them (see docs/enrichments.md). Default: built-in steps only.")
+    var enrichments: String?
+    @Option(help: "Directory the enrichments' database files are read from.") var enrichmentAssets = ".stack/data/enrichments"
+    @Option(help: "Raw records enriched as one batch.") var batchSize = 1000
+    @Option(help: "Worker tasks enriching in parallel. Default: the number of cores.") var workers: Int?
+    @Option(help: "While Redis is unreachable: pause (stop consuming, nothing lost) or skip (emit without profile fields).")
+    var profileFailurePolicy = "pause"
+    @Option(help: "Enriched lines larger than this many bytes become size_violation bad rows.") var maxRecordBytes = 1_000_000
+
+    init() {}
+
+    /// The configuration these options give.
+    func configuration() throws -> EnricherConfiguration {
+        var configuration = EnricherConfiguration()
+        configuration.enrichmentsPath = enrichments
+        configuration.assetsDirectory = enrichmentAssets
+        configuration.batchSize = max(1, batchSize)
+        if let workers { configuration.workers = max(1, workers) }
+        guard let policy = VisitorProfileFailurePolicy(rawValue: profileFailurePolicy) else {
+            throw ValidationError("--profile-failure-policy must be pause or skip; got '\(profileFailurePolicy)'")
+        }
+        configuration.profileFailurePolicy = policy
+        configuration.maximumRecordBytes = maxRecordBytes
+        return configuration
+    }
+
+    /// The batch enricher and the profile gate for `configuration`.
+    func makePipeline(
+        configuration: EnricherConfiguration, metrics: EnricherMetrics, logger: Logger
+    ) throws -> (BatchEnricher, VisitorProfileGate) {
+        let configurations = try configuration.enrichmentsPath.map { path throws(FreshetError) in try EnrichmentConfigurationFile.load(path: path) } ?? []
+        let pipeline = try EnrichmentRegistry.pipeline(
+            configurations: configurations, assetsDirectory: configuration.assetsDirectory, logger: logger)
+        let enricher = BatchEnricher(workers: configuration.workers) { Self.processor(pipeline: pipeline) }
+        // The visitor-profile stage (Sources/Enricher/Profile) plugs in here.
+        let profile = VisitorProfileGate(stage: nil, policy: configuration.profileFailurePolicy, metrics: metrics, logger: logger)
+        return (enricher, profile)
+    }
+
+    /// A processor over `pipeline`.
+    static func processor(pipeline: EnrichmentPipeline) -> EventProcessor {
+        EventProcessor(pipeline: pipeline, processor: EnricherConfiguration.processor, vEtl: EnricherConfiguration.vEtl)
     }
 }
 

@@ -1,0 +1,39 @@
+import Foundation
+import Shared
+
+/// Everything the enricher can be configured with; filled from command-line options or `FRESHET_*`
+/// environment variables by ``EnricherCommand``.
+struct EnricherConfiguration: Sendable {
+    /// Topic of collector payloads. Default: `raw`.
+    var rawTopic = "raw"
+    /// Topic of enriched TSV lines. Default: `enriched`.
+    var enrichedTopic = "enriched"
+    /// Topic of bad rows. Default: `bad`.
+    var badTopic = "bad"
+    /// Consumer group. Default: `enricher`.
+    var groupID = "enricher"
+    /// Raw records taken per poll and enriched as one batch. Default: 1000.
+    var batchSize = 1000
+    /// Batches whose productions may be awaiting acknowledgement at once; bounds memory and the
+    /// duplicates a crash can cause. Default: 4.
+    var maximumBatchesInFlight = 4
+    /// Worker tasks enriching a batch in parallel. Default: the number of cores.
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Enrichment configuration: a directory of Snowplow enrichment JSON files, or one JSON/YAML
+    /// file listing them. Default: none (only the built-in steps run).
+    var enrichmentsPath: String?
+    /// Directory the enrichments' database files (`database` parameters) are read from.
+    /// Default: `.stack/data/enrichments`.
+    var assetsDirectory = ".stack/data/enrichments"
+    /// What to do while the visitor-profile stage cannot reach Redis. Default: ``VisitorProfileFailurePolicy/pause``.
+    var profileFailurePolicy: VisitorProfileFailurePolicy = .pause
+    /// Largest enriched line sent as is; larger ones become `size_violation` bad rows. Default: 1 000 000 bytes.
+    var maximumRecordBytes = 1_000_000
+    /// How often consumer lag is measured for `/metrics`. Default: 5 s.
+    var lagInterval: Duration = .seconds(5)
+
+    /// `v_etl`: `freshet-enricher-<version>`.
+    static var vEtl: String { "freshet-enricher-\(FreshetVersion.current)" }
+    /// The processor named in bad rows.
+    static var processor: BadRowProcessor { .freshet(service: "enricher", version: FreshetVersion.current) }
+}

@@ -1,0 +1,299 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Shared
+
+/// A MaxMind DB (`.mmdb`) file opened for lookups, read per the MaxMind DB File Format Specification 2.0.
+///
+/// Memory: the whole file is read into one private buffer (GeoLite2-City: ~60 MB) rather than mapped.
+/// A mapping would share pages with the file on disk, and a database replaced in place (copied over,
+/// truncated) while mapped makes reads of vanished pages kill the process with `SIGBUS`; a private copy
+/// cannot change under a lookup, which is what hot replacement needs. The cost is the file's size in RAM
+/// per open database (twice, briefly, while a replacement is loaded).
+///
+/// Opening checks the metadata (found through the last `\xAB\xCD\xEFMaxMind.com` marker within the final
+/// 128 KiB), the search tree's size against the file, and finds the IPv4 start node of an IPv6 tree (the
+/// node reached after 96 zero bits, `::/96`) once. ``verify()`` additionally walks the whole tree and
+/// decodes every record. Lookups check every offset they follow, so even a corrupt file that passed
+/// opening yields `geoip.invalid_database` errors, never a crash.
+///
+/// Threading: immutable after `init`; lookups may run concurrently from any thread.
+/// Lifetime: the buffer lives as long as the object; a ``MaxMindRecord`` keeps its database alive.
+public final class MaxMindDatabase: @unchecked Sendable {
+    // @unchecked Sendable: the only mutable-looking state is the buffer behind `file`, written once in
+    // `init` and only read afterwards, and freed in `deinit` when no reference (and so no reader) is left.
+
+    /// Identifies the version of a file on disk: replacing or rewriting the file changes it.
+    public struct FileStamp: Sendable, Hashable, CustomStringConvertible {
+        public var device: UInt64
+        public var inode: UInt64
+        public var size: Int64
+        public var modificationSeconds: Int64
+        public var modificationNanoseconds: Int64
+
+        public var description: String {
+            "inode \(inode), \(size) bytes, modified \(modificationSeconds).\(modificationNanoseconds)"
+        }
+    }
+
+    /// The marker that starts the metadata section.
+    static let metadataMarker: [UInt8] = [0xAB, 0xCD, 0xEF] + Array("MaxMind.com".utf8)
+    /// The metadata section (marker included) is at most this long.
+    static let maximumMetadataSize = 128 * 1024
+
+    /// The file's metadata.
+    public let metadata: MaxMindMetadata
+    /// Where the bytes came from (a path, or a caller-given name), for messages.
+    public let source: String
+    /// The file's stamp when it was read from disk; `nil` for a database built from bytes.
+    public let fileStamp: FileStamp?
+
+    let file: UnsafeBufferPointer<UInt8>
+    let nodeCount: Int
+    let nodeByteSize: Int
+    let recordSize: Int
+    let searchTreeSize: Int
+    /// The decoder of the data section (after the tree and its 16-byte separator, up to the marker).
+    let data: MaxMindDataDecoder
+    /// For IPv6 trees: the record reached from the root after 96 zero bits (or earlier, when the walk left
+    /// the tree), and how many bits that took. For IPv4 trees: the root, at depth 0.
+    let ipv4Start: Int
+    let ipv4StartDepth: Int
+
+    /// Reads and opens the file at `path`.
+    /// - Throws: `geoip.unreadable_database` when it cannot be read, `geoip.invalid_database` when it is
+    ///   not a valid MaxMind DB.
+    public convenience init(contentsOfFile path: String) throws {
+        let (buffer, count, stamp) = try Self.readFile(path)
+        try self.init(takingOwnershipOf: buffer, count: count, source: path, fileStamp: stamp)
+    }
+
+    /// Opens a database from bytes already in memory (copied); `source` names it in messages.
+    public convenience init(bytes: some Collection<UInt8>, source: String) throws {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = buffer.initialize(from: bytes)
+        try self.init(takingOwnershipOf: buffer, count: bytes.count, source: source, fileStamp: nil)
+    }
+
+    /// Takes ownership of `buffer` (freed in `deinit`, or here when opening fails), whose first `count`
+    /// bytes hold the file.
+    private init(
+        takingOwnershipOf buffer: UnsafeMutableBufferPointer<UInt8>, count: Int, source: String, fileStamp: FileStamp?
+    ) throws {
+        let base = buffer
+        let ownedBuffer = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+        let file = UnsafeBufferPointer(ownedBuffer)
+        do {
+            let markerOffset = try Self.findMetadataMarker(file, source: source)
+            let metadataStart = markerOffset + Self.metadataMarker.count
+            let metadataDecoder = MaxMindDataDecoder(
+                file: file, sectionStart: metadataStart, sectionSize: file.count - metadataStart,
+                sectionName: "metadata", source: source)
+            let metadata = try MaxMindMetadata(metadataDecoder.decode(at: 0), source: source)
+            let nodeByteSize = metadata.recordSize / 4
+            let searchTreeSize = metadata.nodeCount * nodeByteSize
+            guard searchTreeSize + 16 <= markerOffset else {
+                throw FreshetError(
+                    .geoipInvalidDatabase,
+                    "MaxMind DB \(source) is corrupt or truncated: metadata says \(metadata.nodeCount) nodes of \(nodeByteSize) bytes (\(searchTreeSize + 16) bytes with the data section separator), but the metadata marker is at file offset \(markerOffset); replace the file"
+                )
+            }
+            self.metadata = metadata
+            self.nodeCount = metadata.nodeCount
+            self.recordSize = metadata.recordSize
+            self.nodeByteSize = nodeByteSize
+            self.searchTreeSize = searchTreeSize
+            self.data = MaxMindDataDecoder(
+                file: file, sectionStart: searchTreeSize + 16, sectionSize: markerOffset - searchTreeSize - 16,
+                sectionName: "data section", source: source)
+        } catch {
+            base.deallocate()
+            throw error
+        }
+        self.file = file
+        self.baseAddress = base
+        self.source = source
+        self.fileStamp = fileStamp
+        var node = 0
+        var depth = 0
+        if metadata.ipVersion == 6 {
+            while depth < 96, node < nodeCount {
+                node = Self.readRecord(file, node: node, bit: 0, recordSize: recordSize, nodeByteSize: nodeByteSize)
+                depth += 1
+            }
+        }
+        self.ipv4Start = node
+        self.ipv4StartDepth = depth
+    }
+
+    private let baseAddress: UnsafeMutableBufferPointer<UInt8>
+
+    deinit {
+        baseAddress.deallocate()
+    }
+
+    /// Looks `address` up: the record of the most specific network containing it (or none), and that
+    /// network's prefix length. For an IPv4 address in an IPv6 tree the prefix counts IPv4 bits (as
+    /// MaxMind's readers do): `1.1.1.0/24` gives 24.
+    /// - Throws: `geoip.address_family_mismatch` for an IPv6 address in an IPv4-only database;
+    ///   `geoip.invalid_database` when the tree is corrupt.
+    public func lookup(_ address: MaxMindAddress) throws -> MaxMindLookup {
+        var node: Int
+        var depth: Int
+        let bitCount = address.bitCount
+        if address.isIPv4 {
+            node = ipv4Start
+            depth = ipv4StartDepth
+        } else {
+            guard metadata.ipVersion == 6 else {
+                throw FreshetError(
+                    .geoipAddressFamilyMismatch,
+                    "cannot look up IPv6 address \(address) in \(source): the database holds only IPv4 data")
+            }
+            node = 0
+            depth = 0
+        }
+        var index = 0
+        while index < bitCount, node < nodeCount {
+            node = Self.readRecord(file, node: node, bit: address.bit(index), recordSize: recordSize, nodeByteSize: nodeByteSize)
+            index += 1
+        }
+        depth += index
+        let prefixLength = address.isIPv4 && metadata.ipVersion == 6 ? max(0, depth - 96) : depth
+        if node == nodeCount {
+            return MaxMindLookup(record: nil, prefixLength: prefixLength)
+        }
+        if node < nodeCount {
+            throw FreshetError(
+                .geoipInvalidDatabase,
+                "MaxMind DB \(source) is corrupt: the search tree for \(address) still points to node \(node) after all \(bitCount) bits; replace the file"
+            )
+        }
+        return MaxMindLookup(record: try record(forTreeValue: node, while: "looking up \(address)"), prefixLength: prefixLength)
+    }
+
+    /// The record a search-tree record value greater than the node count points to.
+    func record(forTreeValue value: Int, while what: @autoclosure () -> String) throws -> MaxMindRecord {
+        let offset = value - nodeCount - 16
+        guard value - nodeCount >= 16, offset < data.sectionSize else {
+            let place = value - nodeCount < 16 ? "into the 16-byte data section separator" : "past the end of the data section (\(data.sectionSize) bytes)"
+            throw FreshetError(
+                .geoipInvalidDatabase,
+                "MaxMind DB \(source) is corrupt: search tree record value \(value) (node count \(nodeCount)) points \(place) while \(what()); replace the file"
+            )
+        }
+        return MaxMindRecord(database: self, offset: offset)
+    }
+
+    /// The left (`bit` 0) or right (`bit` 1) record of `node`; `node` is below the node count, whose tree
+    /// was checked to lie inside the file.
+    @inline(__always)
+    static func readRecord(_ file: UnsafeBufferPointer<UInt8>, node: Int, bit: Int, recordSize: Int, nodeByteSize: Int) -> Int {
+        let base = node * nodeByteSize
+        switch recordSize {
+        case 24:
+            let at = base + bit * 3
+            return Int(file[at]) << 16 | Int(file[at + 1]) << 8 | Int(file[at + 2])
+        case 28:
+            if bit == 0 {
+                return (Int(file[base + 3]) & 0xF0) << 20 | Int(file[base]) << 16 | Int(file[base + 1]) << 8 | Int(file[base + 2])
+            }
+            return (Int(file[base + 3]) & 0x0F) << 24 | Int(file[base + 4]) << 16 | Int(file[base + 5]) << 8 | Int(file[base + 6])
+        default:
+            let at = base + bit * 4
+            return Int(file[at]) << 24 | Int(file[at + 1]) << 16 | Int(file[at + 2]) << 8 | Int(file[at + 3])
+        }
+    }
+
+    static func findMetadataMarker(_ file: UnsafeBufferPointer<UInt8>, source: String) throws -> Int {
+        let marker = metadataMarker
+        let lowest = max(0, file.count - maximumMetadataSize)
+        var start = file.count - marker.count
+        while start >= lowest {
+            if file[start] == marker[0] {
+                var matches = true
+                for index in 1..<marker.count where file[start + index] != marker[index] {
+                    matches = false
+                    break
+                }
+                if matches { return start }
+            }
+            start -= 1
+        }
+        throw FreshetError(
+            .geoipInvalidDatabase,
+            "\(source) is not a MaxMind DB or is truncated: no metadata marker (\\xAB\\xCD\\xEFMaxMind.com) in its last \(min(file.count, maximumMetadataSize)) bytes; replace the file"
+        )
+    }
+
+    /// Reads the whole file into a new buffer, with the file's stamp taken from the open descriptor.
+    static func readFile(_ path: String) throws -> (UnsafeMutableBufferPointer<UInt8>, Int, FileStamp) {
+        func failure(_ what: String) -> FreshetError {
+            let code = errno
+            return FreshetError(
+                .geoipUnreadableDatabase, "cannot \(what) MaxMind DB \(path): \(String(cString: strerror(code))) (errno \(code))",
+                retriable: true)
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("open") }
+        defer { close(descriptor) }
+        var before = stat()
+        guard fstat(descriptor, &before) == 0 else { throw failure("stat") }
+        let size = Int(before.st_size)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1))
+        var filled = 0
+        while filled < size {
+            let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 {
+                let error = count == 0 ? FreshetError(.geoipUnreadableDatabase, "MaxMind DB \(path) shrank while being read; try again", retriable: true) : failure("read")
+                buffer.deallocate()
+                throw error
+            }
+            filled += count
+        }
+        var after = stat()
+        let stamp = FileStamp(before)
+        guard fstat(descriptor, &after) == 0, FileStamp(after) == stamp else {
+            buffer.deallocate()
+            throw FreshetError(.geoipUnreadableDatabase, "MaxMind DB \(path) changed while being read; try again", retriable: true)
+        }
+        return (buffer, size, stamp)
+    }
+
+    /// The stamp of the file at `path` now, without reading it.
+    public static func stamp(ofFile path: String) throws -> FileStamp {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let code = errno
+            throw FreshetError(
+                .geoipUnreadableDatabase, "cannot stat MaxMind DB \(path): \(String(cString: strerror(code))) (errno \(code))",
+                retriable: true)
+        }
+        return FileStamp(status)
+    }
+}
+
+/// The outcome of ``MaxMindDatabase/lookup(_:)``.
+public struct MaxMindLookup: Sendable {
+    /// The record of the network containing the address, or `nil` when the database has none.
+    public var record: MaxMindRecord?
+    /// The prefix length of that network (or of the empty network the walk ended in).
+    public var prefixLength: Int
+}
+
+extension MaxMindDatabase.FileStamp {
+    init(_ status: stat) {
+        #if canImport(Darwin)
+        let modification = status.st_mtimespec
+        #else
+        let modification = status.st_mtim
+        #endif
+        self.init(
+            device: UInt64(truncatingIfNeeded: status.st_dev), inode: UInt64(truncatingIfNeeded: status.st_ino),
+            size: Int64(status.st_size), modificationSeconds: Int64(modification.tv_sec),
+            modificationNanoseconds: Int64(modification.tv_nsec))
+    }
+}

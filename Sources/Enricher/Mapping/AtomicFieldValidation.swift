@@ -1,0 +1,30 @@
+import Shared
+
+/// Phase 3 (reference §3.1 step 6): every string column must fit its length limit
+/// (``EnrichedEventField/maxLength``: the `atomic` schema's, or enrich's defaults for `page_url`,
+/// `page_referrer`, `mkt_clickid`). Each column too long is one `schema_violations` message against the
+/// `atomic` schema. Lengths count UTF-16 code units, as Java's `String.length`.
+///
+/// Pure; safe from any thread.
+enum AtomicFieldValidation {
+    /// The string columns that have a limit.
+    static let limitedFields: [EnrichedEventField] = EnrichedEventField.all.filter { $0.type == .string && $0.maxLength != nil }
+
+    /// The violations of `event`; empty when every column fits.
+    static func violations(of event: EnrichedEvent) -> [BadRow.SchemaViolations.Message] {
+        var violations: [BadRow.SchemaViolations.Message] = []
+        for field in limitedFields {
+            guard let limit = field.maxLength, let value = event.text(of: field) else { continue }
+            // Cheap check first: UTF-8 length is an upper bound of the UTF-16 length.
+            if value.utf8.count <= limit { continue }
+            let length = value.utf16.count
+            if length > limit {
+                violations.append(
+                    EventMapper.atomicViolation(
+                        field: field.name, value: value,
+                        message: "Field is longer than maximum allowed size \(limit)"))
+            }
+        }
+        return violations
+    }
+}

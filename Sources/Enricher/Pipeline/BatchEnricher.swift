@@ -1,0 +1,53 @@
+import Shared
+
+/// Enriches a batch of raw records on several workers at once (the enrichment is CPU-bound; one worker
+/// per core), keeping input order in the output.
+///
+/// Each worker owns one ``EventProcessor``; a batch is cut into contiguous slices, one per worker.
+/// Call ``process(_:)`` from one task at a time (the processors are reused between calls).
+final class BatchEnricher: @unchecked Sendable {
+    // @unchecked: `processors` are non-Sendable classes; each is used by exactly one child task of
+    // one `process` call, and calls are serialised by the caller (documented above).
+    private let processors: [EventProcessor]
+
+    init(workers: Int, makeProcessor: () -> EventProcessor) {
+        self.processors = (0..<max(1, workers)).map { _ in makeProcessor() }
+    }
+
+    /// The enriched events and bad rows of `records`, in record order.
+    func process(_ records: [[UInt8]]) async -> EventProcessor.Output {
+        let workers = min(processors.count, max(1, records.count / 64))
+        if workers == 1 {
+            var output = EventProcessor.Output()
+            for record in records { processors[0].process(record: record, into: &output) }
+            return output
+        }
+        let sliceSize = (records.count + workers - 1) / workers
+        let outputs = await withTaskGroup(of: (Int, EventProcessor.Output).self) { group in
+            for worker in 0..<workers {
+                let processor = UncheckedProcessor(processor: processors[worker])
+                let slice = Array(records[min(records.count, worker * sliceSize)..<min(records.count, (worker + 1) * sliceSize)])
+                group.addTask {
+                    var output = EventProcessor.Output()
+                    for record in slice { processor.processor.process(record: record, into: &output) }
+                    return (worker, output)
+                }
+            }
+            var results = [EventProcessor.Output?](repeating: nil, count: workers)
+            for await (worker, output) in group { results[worker] = output }
+            return results
+        }
+        var merged = EventProcessor.Output()
+        for output in outputs {
+            guard let output else { continue }
+            merged.events += output.events
+            merged.badRows += output.badRows
+        }
+        return merged
+    }
+
+    /// Hands a processor to exactly one child task.
+    private struct UncheckedProcessor: @unchecked Sendable {
+        let processor: EventProcessor
+    }
+}

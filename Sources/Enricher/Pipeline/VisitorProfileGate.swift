@@ -1,0 +1,42 @@
+import Logging
+import Shared
+
+/// Applies a ``VisitorProfileStage`` to a batch with the configured ``VisitorProfileFailurePolicy``:
+/// `pause` retries with capped exponential back-off (100 ms doubling to 5 s) until the stage succeeds
+/// or the task is cancelled; `skip` passes the batch on unchanged. Non-retriable errors are rethrown.
+///
+/// `Sendable`; used by one processing task.
+struct VisitorProfileGate: Sendable {
+    let stage: (any VisitorProfileStage)?
+    let policy: VisitorProfileFailurePolicy
+    let metrics: EnricherMetrics
+    let logger: Logger
+
+    /// Runs the stage on `events` (no-op without a stage).
+    func apply(to events: inout [EnrichedEvent]) async throws {
+        guard let stage, !events.isEmpty else { return }
+        var delay = Duration.milliseconds(100)
+        while true {
+            do {
+                let result = try await stage.process(&events)
+                metrics.recordProfile(result)
+                return
+            } catch let error as FreshetError where error.isRetriable {
+                metrics.profileUnavailable.increment()
+                switch policy {
+                case .skip:
+                    logger.warning(
+                        "visitor profiles unavailable; events go on without profile fields",
+                        metadata: ["component": "profile", "error.code": "\(error.code)", "error": "\(error.message)"])
+                    return
+                case .pause:
+                    logger.warning(
+                        "visitor profiles unavailable; consumption paused until Redis answers",
+                        metadata: ["component": "profile", "error.code": "\(error.code)", "retry_in": "\(delay)"])
+                    try await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(5))
+                }
+            }
+        }
+    }
+}

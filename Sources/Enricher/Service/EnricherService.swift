@@ -1,0 +1,140 @@
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// The enricher as a long-running service: consumes `raw` in a consumer group, enriches each polled
+/// batch (``BatchEnricher``), applies the visitor-profile stage, produces enriched lines and bad rows,
+/// and marks a batch's records processed only when **every** production of the batch (enriched and bad)
+/// was acknowledged by Kafka. Offsets are committed from what was marked (in the background, on
+/// rebalance and at shutdown), so a crash re-delivers at most the unacknowledged batches:
+/// at-least-once. See docs/enricher-delivery.md.
+///
+/// Back-pressure: at most ``EnricherConfiguration/maximumBatchesInFlight`` batches await
+/// acknowledgement; beyond that, polling waits. A full producer queue makes `send` wait, never drop.
+///
+/// Shutdown (SIGTERM/SIGINT): stop polling, wait for the batches in flight, mark them, commit, leave
+/// the group, flush the producer.
+final class EnricherService: Service, Sendable {
+    private let configuration: EnricherConfiguration
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let enricher: BatchEnricher
+    private let profile: VisitorProfileGate
+    private let encoder: EnricherOutputEncoder
+    private let metrics: EnricherMetrics
+    private let logger: Logger
+
+    init(
+        configuration: EnricherConfiguration, consumer: KafkaConsumer, producer: KafkaProducer, enricher: BatchEnricher,
+        profile: VisitorProfileGate, metrics: EnricherMetrics, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.consumer = consumer
+        self.producer = producer
+        self.enricher = enricher
+        self.profile = profile
+        self.metrics = metrics
+        self.logger = logger
+        self.encoder = EnricherOutputEncoder(
+            enrichedTopic: configuration.enrichedTopic, badTopic: configuration.badTopic,
+            maximumRecordBytes: configuration.maximumRecordBytes, processor: EnricherConfiguration.processor)
+    }
+
+    func run() async throws {
+        try consumer.subscribe(topics: [configuration.rawTopic])
+        logger.info(
+            "enriching", metadata: ["component": "enricher", "topic": "\(configuration.rawTopic)", "group": "\(configuration.groupID)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in await measureLag() }
+            defer { group.cancelAll() }
+            try await consume()
+        }
+        try await consumer.close()
+        try? await producer.flush(timeout: .seconds(10))
+        await producer.shutdown()
+        logger.info("stopped enriching", metadata: ["component": "enricher"])
+    }
+
+    /// The poll → enrich → produce → mark loop, until graceful shutdown.
+    private func consume() async throws {
+        var inFlight: [(records: [KafkaConsumerRecord], delivery: Task<Void, Error>)] = []
+        func completeOldest() async throws {
+            let (records, delivery) = inFlight.removeFirst()
+            try await delivery.value
+            _ = try consumer.markProcessed(records)
+        }
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let records = try await consumer.poll(maximumRecords: configuration.batchSize)
+            if records.isEmpty {
+                // Idle: finish what is in flight so its offsets are committed promptly.
+                while !inFlight.isEmpty { try await completeOldest() }
+                continue
+            }
+            let delivery = try await enrichAndSend(records)
+            inFlight.append((records, delivery))
+            while inFlight.count > configuration.maximumBatchesInFlight { try await completeOldest() }
+        }
+        while !inFlight.isEmpty { try await completeOldest() }
+        try await consumer.commit()
+    }
+
+    /// Enriches `records` and starts producing the result; the returned task ends when every record
+    /// of the batch was acknowledged.
+    private func enrichAndSend(_ records: [KafkaConsumerRecord]) async throws -> Task<Void, Error> {
+        let started = ContinuousClock.now
+        metrics.recordsIn.increment(by: records.count)
+        metrics.bytesIn.increment(by: records.reduce(0) { $0 + $1.value.count })
+        var output = await enricher.process(records.map(\.value))
+        metrics.eventsIn.increment(by: output.events.count + output.badRows.count)
+        try await profile.apply(to: &output.events)
+        let (outgoing, enrichedCount, badRows) = encoder.encode(output, now: SnowplowTimestamp.now())
+        metrics.enrichLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        let producer = self.producer
+        let metrics = self.metrics
+        let logger = self.logger
+        return Task {
+            try await Self.deliver(outgoing, producer: producer, logger: logger)
+            metrics.enriched.increment(by: enrichedCount)
+            metrics.badSent.increment(by: badRows.count)
+            for row in badRows { metrics.recordBad(row) }
+            metrics.bytesOut.increment(by: outgoing.reduce(0) { $0 + $1.value.count })
+        }
+    }
+
+    /// Sends `records` until every one is acknowledged: failed records are resent with back-off
+    /// (librdkafka already retried them for its delivery timeout). Ends early only on a non-retriable
+    /// error, which is thrown (nothing of the batch is marked, so it is consumed again after restart).
+    static func deliver(_ records: [KafkaProducerRecord], producer: KafkaProducer, logger: Logger) async throws {
+        var pending = records
+        var delay = Duration.milliseconds(200)
+        while !pending.isEmpty {
+            let delivery = try await producer.send(pending)
+            if delivery.isFullyDelivered { return }
+            if let fatal = delivery.failures.first(where: { !$0.error.isRetriable }) { throw fatal.error }
+            logger.warning(
+                "productions failed; resending",
+                metadata: ["component": "enricher", "count": "\(delivery.failures.count)", "error.code": "\(delivery.failures[0].error.code)"])
+            pending = delivery.failures.map { pending[$0.index] }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+
+    /// Records consumer lag into `freshet_consumer_lag` every ``EnricherConfiguration/lagInterval``.
+    private func measureLag() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.lagInterval)
+            guard let lags = try? await consumer.lag() else { continue }
+            for lag in lags {
+                metrics.pipeline.consumerLag(topic: lag.topic, partition: lag.partition).record(lag.lag)
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

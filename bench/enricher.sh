@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# make bench-enricher: N pre-produced raw payloads (bench/enricher_payloads.py: a realistic mix of event
+# types, user agents, referers and visitors) enriched with every enrichment of bench/enrichments
+# enabled, (1) by the service from a fresh Kafka topic on the local broker and (2) by the offline mode
+# from a log file. Prints events/s and peak RSS of each and ends with the BENCH line.
+#   N=200000 bench/enricher.sh
+# Needs the local stack (make stack-up) and the enrichment data (scripts/bootstrap.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+N=${N:-200000}
+WORK=$(mktemp -d /tmp/freshet-bench-enricher.XXXXXX)
+ENRICHER_PID=
+cleanup() {
+  [[ -n $ENRICHER_PID ]] && kill "$ENRICHER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+eval "$(scripts/stack.sh env)"
+export LD_LIBRARY_PATH=${FRESHET_LIBRDKAFKA_DIR:-$ROOT/.stack/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+PY=.venv/bin/python
+ASSETS=${ASSETS:-.stack/data/enrichments}
+for f in referers.json GeoLite2-City.mmdb; do
+  [[ -s $ASSETS/$f ]] || { echo "missing $ASSETS/$f: run scripts/bootstrap.sh" >&2; exit 1; }
+done
+BROKERS=${FRESHET_KAFKA_BROKERS:-127.0.0.1:${FRESHET_KAFKA_PORT:-9092}}
+
+swift build -c release --product enricher >/dev/null
+BIN=.build/release/enricher
+
+echo "generating $N payloads"
+$PY bench/enricher_payloads.py "$N" "$WORK/payloads.log" 1
+
+# Every enrichment Freshet has, enabled (deploy/enrichments with the disabled ones switched on).
+mkdir -p "$WORK/enrichments"
+for f in deploy/enrichments/*.json; do sed 's/"enabled": false/"enabled": true/' "$f" > "$WORK/enrichments/$(basename "$f")"; done
+
+peak_rss_mb() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }
+
+# --- offline mode ---------------------------------------------------------------------------------
+start=$(date +%s.%N)
+/usr/bin/time -f "%M" -o "$WORK/offline.rss" "$BIN" file --input "$WORK/payloads.log" --output "$WORK/out.tsv" --bad "$WORK/bad.jsonl" \
+  --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning > "$WORK/offline.out"
+end=$(date +%s.%N)
+EVENTS=$(( $(wc -l < "$WORK/out.tsv") + $(wc -l < "$WORK/bad.jsonl") ))
+OFFLINE_S=$(echo "$end - $start" | bc -l)
+OFFLINE_EPS=$(echo "$EVENTS / $OFFLINE_S" | bc)
+OFFLINE_RSS=$(( $(cat "$WORK/offline.rss") / 1024 ))
+echo "offline: $EVENTS events ($(wc -l < "$WORK/bad.jsonl") bad) in ${OFFLINE_S}s = $OFFLINE_EPS events/s, peak RSS ${OFFLINE_RSS} MB"
+
+# --- service ---------------------------------------------------------------------------------------
+SUFFIX=$(date +%s)$$
+RAW=bench_raw_$SUFFIX; GOOD=bench_enriched_$SUFFIX; BAD=bench_bad_$SUFFIX
+$PY - "$BROKERS" "$RAW" "$GOOD" "$BAD" "$WORK/payloads.log" <<'PY'
+import base64, sys
+from confluent_kafka import Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+brokers, raw, good, bad, path = sys.argv[1:]
+admin = AdminClient({"bootstrap.servers": brokers})
+for f in admin.create_topics([NewTopic(t, num_partitions=6, replication_factor=1) for t in (raw, good, bad)]).values():
+    f.result()
+p = Producer({"bootstrap.servers": brokers, "linger.ms": 20, "compression.type": "lz4", "queue.buffering.max.messages": 1000000})
+with open(path) as lines:
+    for line in lines:
+        while True:
+            try:
+                p.produce(raw, base64.b64decode(line)); break
+            except BufferError:
+                p.poll(0.1)
+p.flush()
+PY
+echo "produced $N raw payloads to $RAW"
+
+ADMIN_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+start=$(date +%s.%N)
+"$BIN" --admin-port "$ADMIN_PORT" --admin-host 127.0.0.1 --kafka-brokers "$BROKERS" --raw-topic "$RAW" --enriched-topic "$GOOD" \
+  --bad-topic "$BAD" --group-id "bench_$SUFFIX" --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning \
+  2> "$WORK/service.log" &
+ENRICHER_PID=$!
+sent() {
+  curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null \
+    | awk '/^freshet_records_sent_total/ && /service="enricher"/ && (/sink="enriched"/ || /sink="bad"/) {s+=$2} END {printf "%d", s}'
+}
+while [[ $(sent) -lt $EVENTS ]]; do
+  kill -0 "$ENRICHER_PID" 2>/dev/null || { echo "enricher died:"; tail -20 "$WORK/service.log"; exit 1; }
+  sleep 0.2
+done
+end=$(date +%s.%N)
+SERVICE_RSS=$(peak_rss_mb "$ENRICHER_PID")
+kill -TERM "$ENRICHER_PID"; wait "$ENRICHER_PID" || true; ENRICHER_PID=
+SERVICE_S=$(echo "$end - $start" | bc -l)
+SERVICE_EPS=$(echo "$EVENTS / $SERVICE_S" | bc)
+echo "service: $EVENTS events in ${SERVICE_S}s (including start-up and group join) = $SERVICE_EPS events/s, peak RSS ${SERVICE_RSS} MB"
+echo "visitor profiles (Redis): not in this build — the profile component plugs in at VisitorProfileStage"
+$PY - "$BROKERS" "$RAW" "$GOOD" "$BAD" <<'PY' || true
+import sys
+from confluent_kafka.admin import AdminClient
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+for f in admin.delete_topics(sys.argv[2:]).values():
+    try: f.result()
+    except Exception: pass
+PY
+RSS=$(( SERVICE_RSS > OFFLINE_RSS ? SERVICE_RSS : OFFLINE_RSS ))
+echo "BENCH enricher events_per_s=$SERVICE_EPS offline_events_per_s=$OFFLINE_EPS rss_mb=$RSS"
