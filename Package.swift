@@ -69,8 +69,9 @@ let package = Package(
         .target(name: "FreshetTestSupport", path: "Tests/Support"),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "FreshetTestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Shared", "FreshetTestSupport"]),
+        .testTarget(name: "EnricherTests", dependencies: ["Enricher", "Shared", "FreshetTestSupport"]),
         // Tier 3: against the real local Kafka, Redis and ClickHouse started by `make stack-up`.
-        .testTarget(name: "IntegrationTests", dependencies: ["Shared", "FreshetTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Shared", "Enricher", "FreshetTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
