@@ -25,15 +25,20 @@ struct VisitorProfileStore: Sendable {
     private let logger: Logger
     private let metrics: VisitorProfileMetrics
     private let clock: @Sendable () -> Int64
+    private let onPauseChange: (@Sendable (_ paused: Bool) -> Void)?
 
     /// - Parameters:
     ///   - clock: wall-clock time in ms, for the duplicate window (tests move it instead of sleeping).
+    ///   - onPauseChange: called with `true` when a batch starts waiting for Redis (`pause` behaviour) and
+    ///     with `false` when it goes on (Redis answered, or the wait was cancelled); e.g. to report the
+    ///     service not ready meanwhile. Called on the updating task; must not block.
     /// - Throws: ``FreshetError/Code/invalidConfiguration`` when `configuration` does not validate.
     init(
         redis: RedisClient, configuration: VisitorProfileConfiguration,
         metrics: PipelineMetrics = PipelineMetrics(service: "enricher"),
         logger: Logger = Logger(label: "freshet.enricher.visitor-profile"),
-        clock: @escaping @Sendable () -> Int64 = { SnowplowTimestamp.now().millisecondsSinceEpoch }
+        clock: @escaping @Sendable () -> Int64 = { SnowplowTimestamp.now().millisecondsSinceEpoch },
+        onPauseChange: (@Sendable (_ paused: Bool) -> Void)? = nil
     ) throws {
         try configuration.validate()
         var logger = logger
@@ -43,6 +48,7 @@ struct VisitorProfileStore: Sendable {
         self.logger = logger
         self.metrics = VisitorProfileMetrics(pipeline: metrics, duplicateAction: configuration.duplicateAction)
         self.clock = clock
+        self.onPauseChange = onPauseChange
     }
 
     /// Applies `inputs` to the visitor profiles in one round trip and returns one output per input, in
@@ -85,6 +91,7 @@ struct VisitorProfileStore: Sendable {
                     metrics.retries.increment()
                     if pause.failures == 1 {
                         metrics.paused.record(1)
+                        onPauseChange?(true)
                         logger.warning(
                             "Redis unreachable; pausing until it answers (nothing is lost)",
                             metadata: ["error.code": "\(error.code)", "error.message": "\(error.message)"])
@@ -93,6 +100,7 @@ struct VisitorProfileStore: Sendable {
                         try await Task.sleep(for: wait)
                     } catch {
                         metrics.paused.record(0)
+                        onPauseChange?(false)
                         throw error
                     }
                     continue
@@ -105,6 +113,7 @@ struct VisitorProfileStore: Sendable {
             }
             if let pausedFor = pause.recordSuccess(at: .now) {
                 metrics.paused.record(0)
+                onPauseChange?(false)
                 logger.info("Redis answers again; visitor profiles resumed", metadata: ["paused_for": "\(pausedFor)", "attempts": "\(attempts)"])
             }
             let outputs = try VisitorProfileReply.outputs(from: reply, request: request, inputs: inputs, configuration: configuration)
