@@ -59,7 +59,7 @@ import Testing
         #expect(profileTTL > 399 * 86_400_000 && profileTTL <= 400 * 86_400_000)
         let idsTTL = try #require(try await redis.command("PTTL", RedisArgument(prefix + "d:alice")).integer)
         #expect(idsTTL > 23 * 3_600_000 && idsTTL <= 24 * 3_600_000)
-        #expect(try await redis.command("ZCARD", RedisArgument(prefix + "d:alice")).integer == 5)
+        #expect(try await T.rememberedEventIds(prefix + "d:alice", redis: redis) == 5)
         try await T.removeKeys(prefix: prefix, redis: redis)
     }
 

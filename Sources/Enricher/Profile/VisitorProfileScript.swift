@@ -4,9 +4,11 @@ import Shared
 /// in one round trip. `docs/visitor-profile.md` describes the rules; ``VisitorProfileRequest`` builds
 /// its arguments and ``VisitorProfileReply`` reads its answer.
 ///
-/// Keys: per visitor group `g` (1-based) `KEYS[2g-1]` = the profile (a MessagePack array in a string)
-/// and `KEYS[2g]` = the sorted set of recently seen event ids (member = event id, score = batch stamp);
-/// after them one key per event without a visitor (`<prefix>e:<event id>`, value = batch stamp).
+/// Keys: per visitor group `g` (1-based) `KEYS[2g-1]` = the profile and `KEYS[2g]` = the visitor's
+/// recently seen event ids, both MessagePack arrays in plain strings (the ids as `{id, stamp, id, stamp,
+/// …}`, oldest first); after them one key per event without a visitor (`<prefix>e:<event id>`, value =
+/// batch stamp). All visitor keys are read with one `MGET`; each changed one is written with one `SET … PX`,
+/// so the script makes about two Redis calls per visitor and none per event.
 ///
 /// Arguments: `now` (ms, wall clock), `stamp` (`now` + a random fraction: identifies this batch so a
 /// retry after an ambiguous failure recognises its own event ids), session timeout (ms), duplicate
@@ -60,16 +62,12 @@ enum VisitorProfileScript {
             variant .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
         end
 
-        local function callChunked(command, key, list, step)
-          local results = {}
-          for first = 1, #list, step do
-            local last = math.min(first + step - 1, #list)
-            local reply = redis.call(command, key, unpack(list, first, last))
-            if type(reply) == 'table' then
-              for k = 1, #reply do results[#results + 1] = reply[k] end
-            end
-          end
-          return results
+        -- One MGET for all profile and id-list keys (in chunks: unpack has a stack limit).
+        local stored = {}
+        for first = 1, groups * 2, 1000 do
+          local last = math.min(first + 999, groups * 2)
+          local reply = redis.call('MGET', unpack(KEYS, first, last))
+          for k = 1, #reply do stored[first + k - 1] = reply[k] end
         end
 
         -- Which session of profile p an event at time t belongs to, without changing p:
@@ -92,7 +90,7 @@ enum VisitorProfileScript {
           local profileKey, idsKey = KEYS[keyIndex + 1], KEYS[keyIndex + 2]
           keyIndex = keyIndex + 2
 
-          local batch, ids = {}, {}
+          local batch = {}
           for i = 1, n do
             local flags = tonumber(ARGV[a + 2])
             local e = {ARGV[a], tonumber(ARGV[a + 1]), flags % 2 == 1, 0}
@@ -102,21 +100,17 @@ enum VisitorProfileScript {
               a = a + 8
             end
             batch[i] = e
-            if e[1] ~= '' then ids[#ids + 1] = e[1] end
           end
 
+          local list = {}
+          if stored[keyIndex] then list = cmsgpack.unpack(stored[keyIndex]) end
           local seen = {}
-          if #ids > 0 then
-            local scores = callChunked('ZMSCORE', idsKey, ids, 500)
-            for j = 1, #ids do
-              if scores[j] then seen[ids[j]] = tonumber(scores[j]) end
-            end
-          end
+          for k = 1, #list, 2 do seen[list[k]] = list[k + 1] end
 
-          local raw = redis.call('GET', profileKey)
+          local raw = stored[keyIndex - 1]
           local p = nil
           if raw then p = cmsgpack.unpack(raw) end
-          local changed, added, seenHere = false, {}, {}
+          local changed, added, seenHere = false, 0, {}
 
           for i = 1, n do
             local e = batch[i]
@@ -132,8 +126,9 @@ enum VisitorProfileScript {
                 elseif s ~= nil and s >= horizon then
                   status, apply = DUPLICATE, false
                 else
-                  added[#added + 1] = stamp
-                  added[#added + 1] = id
+                  list[#list + 1] = id
+                  list[#list + 1] = stamp
+                  added = added + 1
                 end
                 seenHere[id] = true
               end
@@ -208,12 +203,22 @@ enum VisitorProfileScript {
           if changed then
             redis.call('SET', profileKey, cmsgpack.pack(p), 'PX', ttl)
           end
-          if #added > 0 then
-            callChunked('ZADD', idsKey, added, 1000)
-            redis.call('ZREMRANGEBYSCORE', idsKey, '-inf', '(' .. string.format('%.0f', horizon))
-            local count = redis.call('ZCARD', idsKey)
-            if count > maxIds then redis.call('ZREMRANGEBYRANK', idsKey, 0, count - maxIds - 1) end
-            redis.call('PEXPIRE', idsKey, window)
+          if added > 0 then
+            -- Forget ids older than the window, then all but the newest maxIds.
+            local kept, count = {}, 0
+            for k = 1, #list, 2 do
+              if list[k + 1] >= horizon then
+                kept[count * 2 + 1] = list[k]
+                kept[count * 2 + 2] = list[k + 1]
+                count = count + 1
+              end
+            end
+            if count > maxIds then
+              local trimmed, skip = {}, (count - maxIds) * 2
+              for k = skip + 1, count * 2 do trimmed[k - skip] = kept[k] end
+              kept = trimmed
+            end
+            redis.call('SET', idsKey, cmsgpack.pack(kept), 'PX', window)
           end
         end
 
