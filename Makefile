@@ -36,3 +36,7 @@ format: ## Apply swift-format to the sources and tests.
 
 bench-collector: bootstrap ## nginx vs the collector under wrk: req/s, p99, peak RSS (ends with a BENCH line).
 	bench/collector.sh
+
+.PHONY: bench-visitor-profile
+bench-visitor-profile: bootstrap ## The enricher's visitor profile store: events/s in batches of 1000 vs redis-benchmark (ends with a BENCH line).
+	bench/visitor-profile.sh

@@ -9,45 +9,54 @@ import Testing
     static func time(_ text: String) -> SnowplowTimestamp { SnowplowTimestamp(iso8601: text)! }
 
     static let touch = VisitorTouch(
-        attribution: .init(refererMedium: "search", refererSource: "Google", refererTerm: "a \"quoted\" term", refererHost: "www.google.com"),
+        attribution: .init(
+            refererMedium: "search", refererSource: "Google", refererTerm: "a \"quoted\" term",
+            refererHost: "www.google.com"),
         timestamp: time("2024-03-01T10:00:00.000Z"), maximumBytes: 255)!
 
     static let context = VisitorContext(
         visitor: VisitorIdentity(id: "5f1c0f7e-7d39-4a0e-9a55-0c7c0f1b2a3d", source: .domainUserid),
         firstSeen: time("2024-03-01T10:00:00.000Z"), lastSeen: time("2024-03-02T08:30:00.250Z"),
         eventCount: 12, pageViewCount: 7, visitCount: 2,
-        sessionId: "0b8e51f6-6d7c-5a1b-9c2d-3e4f5a6b7c8d", sessionIndex: 2, sessionStartedAt: time("2024-03-02T08:00:00.000Z"),
+        sessionId: "0b8e51f6-6d7c-5a1b-9c2d-3e4f5a6b7c8d", sessionIndex: 2,
+        sessionStartedAt: time("2024-03-02T08:00:00.000Z"),
         isNewVisitor: false, isNewSession: false, isLateEvent: true, duplicate: false,
         firstTouch: touch, lastTouch: nil)
 
     @Test func rendersEveryMemberInTheDocumentedOrder() {
-        #expect(Self.context.selfDescribingJSON.serialized() == #"""
-            {"schema":"iglu:io.freshet/visitor/jsonschema/1-0-0","data":{"visitorId":"5f1c0f7e-7d39-4a0e-9a55-0c7c0f1b2a3d",\#
-            "visitorIdSource":"domain_userid","firstSeen":"2024-03-01T10:00:00.000Z","lastSeen":"2024-03-02T08:30:00.250Z",\#
-            "eventCount":12,"pageViewCount":7,"visitCount":2,"sessionId":"0b8e51f6-6d7c-5a1b-9c2d-3e4f5a6b7c8d","sessionIndex":2,\#
-            "sessionStartedAt":"2024-03-02T08:00:00.000Z","isNewVisitor":false,"isNewSession":false,"isLateEvent":true,\#
-            "duplicate":false,"firstTouch":{"timestamp":"2024-03-01T10:00:00.000Z","medium":"search","source":"Google",\#
-            "term":"a \"quoted\" term","campaign":null,"content":null,"clickId":null,"network":null,\#
-            "refererHost":"www.google.com"},"lastTouch":null}}
-            """#)
+        #expect(
+            Self.context.selfDescribingJSON.serialized() == #"""
+                {"schema":"iglu:io.freshet/visitor/jsonschema/1-0-0","data":{"visitorId":"5f1c0f7e-7d39-4a0e-9a55-0c7c0f1b2a3d",\#
+                "visitorIdSource":"domain_userid","firstSeen":"2024-03-01T10:00:00.000Z","lastSeen":"2024-03-02T08:30:00.250Z",\#
+                "eventCount":12,"pageViewCount":7,"visitCount":2,"sessionId":"0b8e51f6-6d7c-5a1b-9c2d-3e4f5a6b7c8d","sessionIndex":2,\#
+                "sessionStartedAt":"2024-03-02T08:00:00.000Z","isNewVisitor":false,"isNewSession":false,"isLateEvent":true,\#
+                "duplicate":false,"firstTouch":{"timestamp":"2024-03-01T10:00:00.000Z","medium":"search","source":"Google",\#
+                "term":"a \"quoted\" term","campaign":null,"content":null,"clickId":null,"network":null,\#
+                "refererHost":"www.google.com"},"lastTouch":null}}
+                """#)
     }
 
     /// Oracle: Python's `jsonschema` (Draft 4, as Iglu uses) checks rendered contexts against the schema
     /// file the loader reads, `schemas/io.freshet/visitor/jsonschema/1-0-0`; a wrong one must fail.
     @Test func renderedContextsValidateAgainstTheSchemaFile() throws {
-        let schemaPath = TestEnvironment.repositoryRoot.appendingPathComponent("schemas/io.freshet/visitor/jsonschema/1-0-0").path
+        let schemaPath = TestEnvironment.repositoryRoot.appendingPathComponent(
+            "schemas/io.freshet/visitor/jsonschema/1-0-0"
+        ).path
         var campaign = Self.context
         campaign.firstTouch = VisitorTouch(
-            attribution: .init(marketingMedium: "email", marketingSource: "newsletter", marketingTerm: "t", marketingContent: "c",
-                               marketingCampaign: "spring", marketingClickId: "id", marketingNetwork: "n"),
+            attribution: .init(
+                marketingMedium: "email", marketingSource: "newsletter", marketingTerm: "t", marketingContent: "c",
+                marketingCampaign: "spring", marketingClickId: "id", marketingNetwork: "n"),
             timestamp: Self.time("2024-01-01T00:00:00.000Z"), maximumBytes: 255)
         campaign.lastTouch = Self.touch
         campaign.visitor = VisitorIdentity(id: "nuid", source: .networkUserid)
         var broken = Self.context.json.objectValue!
         broken["sessionId"] = "not a uuid"
         broken["eventCount"] = "12"
-        let documents = [Self.context.selfDescribingJSON.json, campaign.selfDescribingJSON.json,
-                         SelfDescribingJSON(schema: VisitorContext.schema, data: .object(broken)).json]
+        let documents = [
+            Self.context.selfDescribingJSON.json, campaign.selfDescribingJSON.json,
+            SelfDescribingJSON(schema: VisitorContext.schema, data: .object(broken)).json,
+        ]
         let script = #"""
             import json, re, sys, uuid, datetime
             from jsonschema import Draft4Validator, FormatChecker

@@ -57,3 +57,25 @@ import Testing
         #expect(pause.recordFailure(at: start) == .milliseconds(100))
     }
 }
+
+@Suite struct VisitorProfileOptionsTests {
+    @Test func defaultOptionsGiveTheDefaultConfiguration() throws {
+        let options = try VisitorProfileOptions.parse([])
+        #expect(options.configuration == VisitorProfileConfiguration())
+    }
+
+    @Test func optionsMapToTheConfiguration() throws {
+        let options = try VisitorProfileOptions.parse([
+            "--profile-key-prefix", "p:", "--session-timeout-seconds", "600", "--profile-ttl-days", "30",
+            "--duplicate-window-seconds", "3600", "--duplicates", "drop", "--profile-max-event-ids", "50",
+            "--redis-unavailable", "skip",
+        ])
+        #expect(
+            options.configuration
+                == VisitorProfileConfiguration(
+                    keyPrefix: "p:", sessionTimeout: .seconds(600), profileTTL: .seconds(30 * 86_400),
+                    duplicateWindow: .seconds(3600),
+                    duplicateAction: .drop, maximumEventIdsPerVisitor: 50, unavailableBehaviour: .skip))
+        #expect(throws: (any Error).self) { try VisitorProfileOptions.parse(["--duplicates", "ignore"]) }
+    }
+}

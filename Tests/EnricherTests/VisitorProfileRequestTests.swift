@@ -4,12 +4,17 @@ import Testing
 @testable import Shared
 
 @Suite struct VisitorProfileRequestTests {
-    static func time(_ milliseconds: Int64) -> SnowplowTimestamp { SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)! }
+    static func time(_ milliseconds: Int64) -> SnowplowTimestamp {
+        SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)!
+    }
 
-    static func input(_ eventId: String?, duid: String? = nil, nuid: String? = nil, at milliseconds: Int64, pageView: Bool = false,
-                      attribution: VisitorProfileInput.Attribution = .init()) -> VisitorProfileInput {
-        VisitorProfileInput(eventId: eventId, domainUserid: duid, networkUserid: nuid, timestamp: time(milliseconds),
-                            isPageView: pageView, attribution: attribution)
+    static func input(
+        _ eventId: String?, duid: String? = nil, nuid: String? = nil, at milliseconds: Int64, pageView: Bool = false,
+        attribution: VisitorProfileInput.Attribution = .init()
+    ) -> VisitorProfileInput {
+        VisitorProfileInput(
+            eventId: eventId, domainUserid: duid, networkUserid: nuid, timestamp: time(milliseconds),
+            isPageView: pageView, attribution: attribution)
     }
 
     @Test func visitorIsTheDomainUserIdElseTheNetworkUserIdButNeverTheAnonymousOne() {
@@ -38,9 +43,11 @@ import Testing
     @Test func keysAndArgumentsFollowTheScriptsLayout() {
         var configuration = VisitorProfileConfiguration(keyPrefix: "t:")
         configuration.duplicateAction = .drop
-        let campaign = VisitorProfileInput.Attribution(marketingMedium: "cpc", marketingSource: "google", marketingCampaign: "spring")
+        let campaign = VisitorProfileInput.Attribution(
+            marketingMedium: "cpc", marketingSource: "google", marketingCampaign: "spring")
         let inputs = [
-            Self.input("7f2a0c2e-3b3c-4c4d-8e8f-000000000001", duid: "v1", at: 2000, pageView: true, attribution: campaign),
+            Self.input(
+                "7f2a0c2e-3b3c-4c4d-8e8f-000000000001", duid: "v1", at: 2000, pageView: true, attribution: campaign),
             Self.input(nil, duid: "v1", at: 1000),
             Self.input("not-a-uuid", at: 5),
             Self.input(nil, at: 6),
@@ -50,7 +57,9 @@ import Testing
         #expect(request.anonymousIndices == [2])
         let expectedHeader: [RedisArgument] = ["99", "99.5", "1800000", "86400000", "34560000000", "1000", "0", "1"]
         #expect(Array(request.arguments.prefix(8)) == expectedHeader)
-        let packed = RedisArgument(bytes: [0x7f, 0x2a, 0x0c, 0x2e, 0x3b, 0x3c, 0x4c, 0x4d, 0x8e, 0x8f, 0, 0, 0, 0, 0, 1])
+        let packed = RedisArgument(bytes: [
+            0x7f, 0x2a, 0x0c, 0x2e, 0x3b, 0x3c, 0x4c, 0x4d, 0x8e, 0x8f, 0, 0, 0, 0, 0, 1,
+        ])
         let expectedEvents: [RedisArgument] = [
             "v1", "2",
             "", "1000", "0",  // the earlier event first, no id, no page view, no touch
@@ -68,11 +77,13 @@ import Testing
     }
 
     @Test func uuidsArePackedIntoSixteenBytesAndAnythingElseIsKeptAsText() {
-        #expect(VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-AABBCCDDEEFF") == [
-            0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
-        ])
-        #expect(VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-aabbccddeeff")
-            == VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-AABBCCDDEEFF"))
+        #expect(
+            VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-AABBCCDDEEFF") == [
+                0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+            ])
+        #expect(
+            VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-aabbccddeeff")
+                == VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-AABBCCDDEEFF"))
         #expect(VisitorProfileRequest.uuidBytes("00112233x4455-6677-8899-aabbccddeeff") == nil)
         #expect(VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-aabbccddeefg") == nil)
         #expect(VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-aabbccddeef") == nil)

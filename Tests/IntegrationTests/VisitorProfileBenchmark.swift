@@ -15,14 +15,23 @@ import Testing
     /// referer or campaign, UUID event ids, event times moving forward with session gaps.
     static func batch(_ round: Int, size: Int) -> [VisitorProfileInput] {
         var generator = SystemRandomNumberGenerator()
-        let search = VisitorProfileInput.Attribution(refererMedium: "search", refererSource: "Google", refererTerm: "running shoes", refererHost: "www.google.com")
-        let campaign = VisitorProfileInput.Attribution(marketingMedium: "cpc", marketingSource: "google", marketingContent: "ad-42", marketingCampaign: "spring-sale", marketingClickId: "EAIaIQobChMI", marketingNetwork: "Google")
+        let search = VisitorProfileInput.Attribution(
+            refererMedium: "search", refererSource: "Google", refererTerm: "running shoes",
+            refererHost: "www.google.com")
+        let campaign = VisitorProfileInput.Attribution(
+            marketingMedium: "cpc", marketingSource: "google", marketingContent: "ad-42",
+            marketingCampaign: "spring-sale", marketingClickId: "EAIaIQobChMI", marketingNetwork: "Google")
         return (0..<size).map { index in
-            let visitor = Int.random(in: 0..<10, using: &generator) == 0 ? Int.random(in: 0..<50, using: &generator) : Int.random(in: 0..<20_000, using: &generator)
+            let visitor =
+                Int.random(in: 0..<10, using: &generator) == 0
+                ? Int.random(in: 0..<50, using: &generator) : Int.random(in: 0..<20_000, using: &generator)
             let kind = Int.random(in: 0..<20, using: &generator)
             return VisitorProfileInput(
-                eventId: UUID().uuidString.lowercased(), domainUserid: "d5e1c1c0-0000-4000-8000-\(String(format: "%012d", visitor))", networkUserid: UUID().uuidString.lowercased(),
-                timestamp: SnowplowTimestamp(millisecondsSinceEpoch: VisitorProfileTesting.start + Int64(round) * 60_000 + Int64(index))!,
+                eventId: UUID().uuidString.lowercased(),
+                domainUserid: "d5e1c1c0-0000-4000-8000-\(String(format: "%012d", visitor))",
+                networkUserid: UUID().uuidString.lowercased(),
+                timestamp: SnowplowTimestamp(
+                    millisecondsSinceEpoch: VisitorProfileTesting.start + Int64(round) * 60_000 + Int64(index))!,
                 isPageView: index % 3 == 0, attribution: kind == 0 ? search : kind == 1 ? campaign : .init())
         }
     }
@@ -43,7 +52,9 @@ import Testing
                         group.addTask {
                             for index in stride(from: lane, to: prepared.count, by: concurrency) {
                                 let batch = try await store.update(prepared[index])
-                                guard !batch.isSkipped else { throw TestFailure("Redis unreachable during the benchmark") }
+                                guard !batch.isSkipped else {
+                                    throw TestFailure("Redis unreachable during the benchmark")
+                                }
                             }
                         }
                     }
@@ -52,7 +63,9 @@ import Testing
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let events = Double(prepared.count * size)
-            print("visitor_profile batches_in_flight=\(concurrency) batch=\(size) events=\(Int(events)) seconds=\(String(format: "%.3f", seconds)) events_per_s=\(Int(events / seconds)) ms_per_batch=\(String(format: "%.2f", seconds * 1000 / Double(prepared.count)))")
+            print(
+                "visitor_profile batches_in_flight=\(concurrency) batch=\(size) events=\(Int(events)) seconds=\(String(format: "%.3f", seconds)) events_per_s=\(Int(events / seconds)) ms_per_batch=\(String(format: "%.2f", seconds * 1000 / Double(prepared.count)))"
+            )
             // The second run sees every event id again: clear the keys so both runs do the same work.
             try await VisitorProfileTesting.removeKeys(prefix: configuration.keyPrefix, redis: redis)
         }

@@ -14,15 +14,20 @@ import Testing
     let minute = VisitorProfileTesting.minute
 
     static func persistentServer() async throws -> (RedisServerProcess, URL) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("redis"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            TestEnvironment.uniqueName("redis"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = try await RedisServerProcess(arguments: ["--appendonly", "yes", "--appendfsync", "always", "--dir", directory.path])
+        let server = try await RedisServerProcess(arguments: [
+            "--appendonly", "yes", "--appendfsync", "always", "--dir", directory.path,
+        ])
         return (server, directory)
     }
 
     static func client(_ server: RedisServerProcess) -> RedisClient {
-        RedisClient(configuration: RedisConfiguration(
-            port: server.port, poolSize: 1, reconnectBackoff: .milliseconds(10), maximumReconnectBackoff: .milliseconds(100)))
+        RedisClient(
+            configuration: RedisConfiguration(
+                port: server.port, poolSize: 1, reconnectBackoff: .milliseconds(10),
+                maximumReconnectBackoff: .milliseconds(100)))
     }
 
     /// Pause notifications as a stream the test can wait on.
@@ -38,7 +43,8 @@ import Testing
         configuration.retryBackoff = .milliseconds(20)
         configuration.maximumRetryBackoff = .milliseconds(200)
         let (pauses, onPause) = Self.pauseStream()
-        let store = try VisitorProfileStore(redis: Self.client(server), configuration: configuration, onPauseChange: onPause)
+        let store = try VisitorProfileStore(
+            redis: Self.client(server), configuration: configuration, onPauseChange: onPause)
 
         let before = try await store.update((0..<3).map { T.input("ivy", at: start + Int64($0) * minute) })
         #expect(before.outputs.map { $0.context?.eventCount } == [1, 2, 3])
@@ -52,7 +58,9 @@ import Testing
         #expect(await iterator.next() == false, "and goes on once Redis answers")
 
         #expect(!after.isSkipped && after.attempts >= 2)
-        #expect(after.outputs.map { $0.context?.eventCount } == [4, 5], "counted once each, after the three from before the outage")
+        #expect(
+            after.outputs.map { $0.context?.eventCount } == [4, 5],
+            "counted once each, after the three from before the outage")
         #expect(after.outputs.allSatisfy { $0.context?.sessionId == before.outputs[0].context?.sessionId })
         await server.stop()
     }
@@ -66,7 +74,9 @@ import Testing
 
         _ = try await store.update([T.input("jack", at: start)])
         await server.stop()
-        let skipped = try await store.update([T.input("jack", at: start + minute), T.input("jack", at: start + 2 * minute)])
+        let skipped = try await store.update([
+            T.input("jack", at: start + minute), T.input("jack", at: start + 2 * minute),
+        ])
         #expect(skipped.isSkipped && skipped.attempts == 1)
         #expect(skipped.outputs == [.none, .none])
         guard case .skipped(let error) = skipped.status else { Issue.record("expected skipped"); return }
@@ -85,7 +95,9 @@ import Testing
         }
         let resumedBatch = try #require(resumed)
         let context = try #require(resumedBatch.outputs[0].context)
-        #expect(context.eventCount == 2 && !context.isNewVisitor, "the skipped events were not counted; the profile survived")
+        #expect(
+            context.eventCount == 2 && !context.isNewVisitor,
+            "the skipped events were not counted; the profile survived")
         await server.stop()
     }
 
@@ -94,7 +106,8 @@ import Testing
         var configuration = T.configuration("cancel")
         configuration.retryBackoff = .milliseconds(20)
         let (pauses, onPause) = Self.pauseStream()
-        let store = try VisitorProfileStore(redis: Self.client(server), configuration: configuration, onPauseChange: onPause)
+        let store = try VisitorProfileStore(
+            redis: Self.client(server), configuration: configuration, onPauseChange: onPause)
         await server.stop()
         let waiting = Task { try await store.update([T.input("kim", at: start)]) }
         var iterator = pauses.makeAsyncIterator()
@@ -109,9 +122,13 @@ import Testing
         let redis = Self.client(server)
         let configuration = T.configuration("roundtrip")
         let store = try VisitorProfileStore(redis: redis, configuration: configuration)
-        let campaign = VisitorProfileInput.Attribution(marketingMedium: "cpc", marketingSource: "google", marketingCampaign: "c")
+        let campaign = VisitorProfileInput.Attribution(
+            marketingMedium: "cpc", marketingSource: "google", marketingCampaign: "c")
         func batch(_ round: Int) -> [VisitorProfileInput] {
-            (0..<1000).map { T.input("v\($0 % 400)", at: start + Int64(round * 1000 + $0), attribution: $0 % 7 == 0 ? campaign : .init()) }
+            (0..<1000).map {
+                T.input(
+                    "v\($0 % 400)", at: start + Int64(round * 1000 + $0), attribution: $0 % 7 == 0 ? campaign : .init())
+            }
         }
         _ = try await store.update(batch(0))  // loads the script into this server's cache
 
@@ -120,7 +137,9 @@ import Testing
         let result = try await store.update(batch(1))
         let statsAfter = try await T.info("stats", redis: redis)
         let commandsAfter = try await T.info("commandstats", redis: redis)
-        func delta(_ name: String, _ before: [String: Int], _ after: [String: Int]) -> Int { (after[name] ?? 0) - (before[name] ?? 0) }
+        func delta(_ name: String, _ before: [String: Int], _ after: [String: Int]) -> Int {
+            (after[name] ?? 0) - (before[name] ?? 0)
+        }
 
         #expect(result.outputs.allSatisfy { $0.context != nil } && result.attempts == 1)
         #expect(delta("cmdstat_evalsha.calls", commandsBefore, commandsAfter) == 1, "one script call for the batch")

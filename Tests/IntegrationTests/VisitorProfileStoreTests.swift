@@ -15,9 +15,13 @@ import Testing
         let redis = T.sharedRedis()
         let configuration = T.configuration("touch")
         let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
-        let search = VisitorProfileInput.Attribution(refererMedium: "search", refererSource: "Google", refererTerm: "shoes", refererHost: "www.google.com")
-        let campaign = VisitorProfileInput.Attribution(refererMedium: "internal", marketingMedium: "email", marketingSource: "newsletter", marketingCampaign: "spring")
-        let internalReferer = VisitorProfileInput.Attribution(refererMedium: "internal", refererHost: "shop.example.com")
+        let search = VisitorProfileInput.Attribution(
+            refererMedium: "search", refererSource: "Google", refererTerm: "shoes", refererHost: "www.google.com")
+        let campaign = VisitorProfileInput.Attribution(
+            refererMedium: "internal", marketingMedium: "email", marketingSource: "newsletter",
+            marketingCampaign: "spring")
+        let internalReferer = VisitorProfileInput.Attribution(
+            refererMedium: "internal", refererHost: "shop.example.com")
 
         let first = try await store.update([
             T.input("alice", at: start),  // direct
@@ -25,7 +29,9 @@ import Testing
             T.input("alice", at: start + 2 * minute, pageView: false),
             T.input("bob", at: start + 3 * minute, attribution: internalReferer),
         ])
-        let (a, b, c, bob) = try { let all = try T.contexts(first); return (all[0], all[1], all[2], all[3]) }()
+        let (a, b, c, bob) = try {
+            let all = try T.contexts(first); return (all[0], all[1], all[2], all[3])
+        }()
         #expect(first.attempts == 1 && !first.isSkipped && first.duplicateCount == 0)
         #expect(a.isNewVisitor && a.isNewSession && a.eventCount == 1 && a.pageViewCount == 1 && a.visitCount == 1)
         #expect(a.firstTouch == nil && a.lastTouch == nil)
@@ -47,14 +53,21 @@ import Testing
         let late = try await store.update([T.input("alice", at: start - 5 * minute, attribution: social)])
         let e = try #require(late.outputs[0].context)
         #expect(e.isLateEvent && !e.isNewSession && e.eventCount == 5)
-        #expect(e.firstSeen.millisecondsSinceEpoch == start - 5 * minute && e.lastSeen.millisecondsSinceEpoch == start + 120 * minute)
+        #expect(
+            e.firstSeen.millisecondsSinceEpoch == start - 5 * minute
+                && e.lastSeen.millisecondsSinceEpoch == start + 120 * minute)
         #expect(e.firstTouch?.source == "Facebook" && e.lastTouch?.campaign == "spring")
-        #expect(e.sessionIndex == 1 && e.sessionId == a.sessionId, "it belongs to the first session, 5 minutes before its start")
+        #expect(
+            e.sessionIndex == 1 && e.sessionId == a.sessionId,
+            "it belongs to the first session, 5 minutes before its start")
         #expect(e.sessionStartedAt.millisecondsSinceEpoch == start - 5 * minute)
 
         // The keys: a profile and an id set per visitor, with their TTLs.
         let prefix = configuration.keyPrefix
-        #expect(try await T.keys(prefix: prefix, redis: redis) == ["\(prefix)d:alice", "\(prefix)d:bob", "\(prefix)v:alice", "\(prefix)v:bob"])
+        #expect(
+            try await T.keys(prefix: prefix, redis: redis) == [
+                "\(prefix)d:alice", "\(prefix)d:bob", "\(prefix)v:alice", "\(prefix)v:bob",
+            ])
         let profileTTL = try #require(try await redis.command("PTTL", RedisArgument(prefix + "v:alice")).integer)
         #expect(profileTTL > 399 * 86_400_000 && profileTTL <= 400 * 86_400_000)
         let idsTTL = try #require(try await redis.command("PTTL", RedisArgument(prefix + "d:alice")).integer)
@@ -74,29 +87,38 @@ import Testing
         #expect(contexts.map(\.sessionIndex) == [1, 1, 1, 2, 2, 3])
         #expect(contexts.map(\.isNewSession) == [true, false, false, true, false, true])
         #expect(contexts.map(\.visitCount) == [1, 1, 1, 2, 2, 3])
-        #expect(contexts.map(\.sessionStartedAt.millisecondsSinceEpoch) == [0, 0, 0, 70 * minute + 1, 70 * minute + 1, 200 * minute].map { start + $0 })
+        #expect(
+            contexts.map(\.sessionStartedAt.millisecondsSinceEpoch)
+                == [0, 0, 0, 70 * minute + 1, 70 * minute + 1, 200 * minute].map { start + $0 })
         let ids = contexts.map(\.sessionId)
         #expect(Set(ids).count == 3 && ids[0] == ids[2] && ids[3] == ids[4])
         for id in Set(ids) {
             let uuid = try #require(UUID(uuidString: id), "\(id) is a UUID")
             #expect(uuid.uuidString.lowercased() == id)
-            #expect(Array(id)[14] == "5" && "89ab".contains(Array(id)[19]), "a name-based (version 5, RFC 4122 variant) UUID")
+            #expect(
+                Array(id)[14] == "5" && "89ab".contains(Array(id)[19]),
+                "a name-based (version 5, RFC 4122 variant) UUID")
         }
 
         // Late events (the batch is applied in event time: 100 first, then 180). 100 is more than 30 minutes
         // before session 3's start: it belongs to session 2, which it extends at the end. 180 is within 30
         // minutes before session 3's start: session 3, whose start moves back to it. lastSeen stays.
-        let late = try T.contexts(try await store.update([
-            T.input("carol", at: start + 180 * minute), T.input("carol", at: start + 100 * minute),
-        ]))
+        let late = try T.contexts(
+            try await store.update([
+                T.input("carol", at: start + 180 * minute), T.input("carol", at: start + 100 * minute),
+            ]))
         #expect(late.map(\.sessionIndex) == [3, 2])
         #expect(late.map(\.isLateEvent) == [true, true] && late.allSatisfy { !$0.isNewSession && $0.visitCount == 3 })
         #expect(late[0].sessionId == ids[5] && late[0].sessionStartedAt.millisecondsSinceEpoch == start + 180 * minute)
-        #expect(late[1].sessionId == ids[3] && late[1].sessionStartedAt.millisecondsSinceEpoch == start + 70 * minute + 1)
+        #expect(
+            late[1].sessionId == ids[3] && late[1].sessionStartedAt.millisecondsSinceEpoch == start + 70 * minute + 1)
         #expect(late.allSatisfy { $0.lastSeen.millisecondsSinceEpoch == start + 200 * minute })
         // An event far before everything tracked goes to the oldest tracked session (2) without moving it.
-        let ancient = try #require(try await store.update([T.input("carol", at: start - 600 * minute)]).outputs[0].context)
-        #expect(ancient.sessionIndex == 2 && ancient.isLateEvent && ancient.sessionStartedAt.millisecondsSinceEpoch == start + 70 * minute + 1)
+        let ancient = try #require(
+            try await store.update([T.input("carol", at: start - 600 * minute)]).outputs[0].context)
+        #expect(
+            ancient.sessionIndex == 2 && ancient.isLateEvent
+                && ancient.sessionStartedAt.millisecondsSinceEpoch == start + 70 * minute + 1)
         #expect(ancient.firstSeen.millisecondsSinceEpoch == start - 600 * minute)
         try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
     }
@@ -106,7 +128,8 @@ import Testing
         var configuration = T.configuration("timeout")
         configuration.sessionTimeout = .seconds(5 * 60)
         let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
-        let contexts = try T.contexts(try await store.update([0, 5, 11, 12].map { T.input("dan", at: start + $0 * minute) }))
+        let contexts = try T.contexts(
+            try await store.update([0, 5, 11, 12].map { T.input("dan", at: start + $0 * minute) }))
         #expect(contexts.map(\.sessionIndex) == [1, 1, 2, 2])
         try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
     }
@@ -118,8 +141,11 @@ import Testing
         let offsets: [Int64] = [0, 3, 50, 52, 120, 121, 300]
         let search = VisitorProfileInput.Attribution(refererMedium: "search", refererSource: "Bing")
         func inputs(_ visitor: String) -> [VisitorProfileInput] {
-            offsets.enumerated().map { T.input(visitor, at: start + $1 * minute, eventId: "\(visitor)-\($0)", pageView: $0 % 2 == 0,
-                                               attribution: $0 == 3 ? search : .init()) }
+            offsets.enumerated().map {
+                T.input(
+                    visitor, at: start + $1 * minute, eventId: "\(visitor)-\($0)", pageView: $0 % 2 == 0,
+                    attribution: $0 == 3 ? search : .init())
+            }
         }
         let ordered = try T.contexts(try await store.update(inputs("inorder")))
         let shuffled = Array(inputs("shuffled").enumerated()).shuffled()
@@ -127,9 +153,12 @@ import Testing
         var reordered = [VisitorContext?](repeating: nil, count: offsets.count)
         for (position, (original, _)) in shuffled.enumerated() { reordered[original] = batch.outputs[position].context }
         let comparable = { (context: VisitorContext) in
-            [context.eventCount, context.pageViewCount, context.visitCount, context.sessionIndex,
-             Int(context.sessionStartedAt.millisecondsSinceEpoch), context.isNewSession ? 1 : 0, context.isLateEvent ? 1 : 0,
-             Int(context.firstTouch?.timestamp.millisecondsSinceEpoch ?? 0)]
+            [
+                context.eventCount, context.pageViewCount, context.visitCount, context.sessionIndex,
+                Int(context.sessionStartedAt.millisecondsSinceEpoch), context.isNewSession ? 1 : 0,
+                context.isLateEvent ? 1 : 0,
+                Int(context.firstTouch?.timestamp.millisecondsSinceEpoch ?? 0),
+            ]
         }
         #expect(reordered.map { $0.map(comparable) } == ordered.map(comparable))
         #expect(ordered.allSatisfy { !$0.isLateEvent })
@@ -144,7 +173,9 @@ import Testing
         // One event per 20 s of event time, with a 31-minute gap after every 100: 20 sessions if in order.
         let events: [VisitorProfileInput] = (0..<total).map { index in
             let gaps = Int64(index / 100)
-            return T.input("erin", at: start + Int64(index) * 20_000 + gaps * 31 * minute, eventId: "erin-\(index)", pageView: index % 3 == 0)
+            return T.input(
+                "erin", at: start + Int64(index) * 20_000 + gaps * 31 * minute, eventId: "erin-\(index)",
+                pageView: index % 3 == 0)
         }
         let results = try await withThrowingTaskGroup(of: [VisitorContext].self) { group in
             for enricher in 0..<2 {
@@ -154,7 +185,8 @@ import Testing
                     // Enricher 0 takes the even events, enricher 1 the odd ones, in batches of 25 (plus other visitors' noise).
                     let mine = events.enumerated().filter { $0.offset % 2 == enricher }.map(\.element)
                     for batchStart in stride(from: 0, to: mine.count, by: 25) {
-                        let batch = Array(mine[batchStart..<min(batchStart + 25, mine.count)])
+                        let batch =
+                            Array(mine[batchStart..<min(batchStart + 25, mine.count)])
                             + [T.input("noise-\(enricher)-\(batchStart)", at: start)]
                         contexts += try T.contexts(try await store.update(batch)).filter { $0.visitor.id == "erin" }
                     }

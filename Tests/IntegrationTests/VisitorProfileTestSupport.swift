@@ -14,16 +14,20 @@ enum VisitorProfileTesting {
     static let minute: Int64 = 60_000
 
     static func input(
-        _ visitor: String?, at milliseconds: Int64, eventId: String? = UUID().uuidString.lowercased(), pageView: Bool = true,
+        _ visitor: String?, at milliseconds: Int64, eventId: String? = UUID().uuidString.lowercased(),
+        pageView: Bool = true,
         attribution: VisitorProfileInput.Attribution = .init()
     ) -> VisitorProfileInput {
         VisitorProfileInput(
             eventId: eventId, domainUserid: visitor, networkUserid: nil,
-            timestamp: SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)!, isPageView: pageView, attribution: attribution)
+            timestamp: SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)!, isPageView: pageView,
+            attribution: attribution)
     }
 
     static func sharedRedis(poolSize: Int = 2) -> RedisClient {
-        RedisClient(configuration: RedisConfiguration(host: TestEnvironment.redisHost, port: TestEnvironment.redisPort, poolSize: poolSize))
+        RedisClient(
+            configuration: RedisConfiguration(
+                host: TestEnvironment.redisHost, port: TestEnvironment.redisPort, poolSize: poolSize))
     }
 
     /// A configuration with a key prefix no other test uses.
@@ -35,7 +39,8 @@ enum VisitorProfileTesting {
     static func removeKeys(prefix: String, redis: RedisClient) async throws {
         var cursor = "0"
         repeat {
-            let reply = try await redis.command("SCAN", RedisArgument(cursor), "MATCH", RedisArgument(prefix + "*"), "COUNT", 1000)
+            let reply = try await redis.command(
+                "SCAN", RedisArgument(cursor), "MATCH", RedisArgument(prefix + "*"), "COUNT", 1000)
             guard let parts = reply.array, parts.count == 2 else { throw TestFailure("unexpected SCAN reply \(reply)") }
             cursor = parts[0].string ?? "0"
             let keys = (parts[1].array ?? []).compactMap(\.bytes).map { RedisArgument(bytes: $0) }
@@ -56,7 +61,9 @@ enum VisitorProfileTesting {
     }
 
     /// The contexts of `batch`, failing the test when one is missing.
-    static func contexts(_ batch: VisitorProfileBatch, sourceLocation: SourceLocation = #_sourceLocation) throws -> [VisitorContext] {
+    static func contexts(_ batch: VisitorProfileBatch, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> [VisitorContext]
+    {
         try batch.outputs.map { try #require($0.context, sourceLocation: sourceLocation) }
     }
 

@@ -77,13 +77,23 @@ struct VisitorProfileConfiguration: Sendable, Equatable {
         func fail(_ message: String) throws -> Never {
             throw FreshetError(.invalidConfiguration, "Visitor profile configuration: \(message)")
         }
-        if sessionTimeout < .milliseconds(1) { try fail("the session timeout must be at least 1 ms, got \(sessionTimeout)") }
+        if sessionTimeout < .milliseconds(1) {
+            try fail("the session timeout must be at least 1 ms, got \(sessionTimeout)")
+        }
         if profileTTL < .seconds(1) { try fail("the profile TTL must be at least 1 s, got \(profileTTL)") }
-        if duplicateWindow < .milliseconds(1) { try fail("the duplicate window must be at least 1 ms, got \(duplicateWindow)") }
-        if maximumEventIdsPerVisitor < 1 { try fail("at least one event id per visitor must be remembered, got \(maximumEventIdsPerVisitor)") }
-        if maximumAttributionValueBytes < 1 { try fail("attribution values need at least 1 byte, got \(maximumAttributionValueBytes)") }
+        if duplicateWindow < .milliseconds(1) {
+            try fail("the duplicate window must be at least 1 ms, got \(duplicateWindow)")
+        }
+        if maximumEventIdsPerVisitor < 1 {
+            try fail("at least one event id per visitor must be remembered, got \(maximumEventIdsPerVisitor)")
+        }
+        if maximumAttributionValueBytes < 1 {
+            try fail("attribution values need at least 1 byte, got \(maximumAttributionValueBytes)")
+        }
         if retryBackoff <= .zero || maximumRetryBackoff < retryBackoff {
-            try fail("the retry backoff must be positive and at most its maximum, got \(retryBackoff) … \(maximumRetryBackoff)")
+            try fail(
+                "the retry backoff must be positive and at most its maximum, got \(retryBackoff) … \(maximumRetryBackoff)"
+            )
         }
     }
 

@@ -20,7 +20,8 @@ struct VisitorProfileInput: Sendable, Equatable {
         var marketingNetwork: String?
 
         init(
-            refererMedium: String? = nil, refererSource: String? = nil, refererTerm: String? = nil, refererHost: String? = nil,
+            refererMedium: String? = nil, refererSource: String? = nil, refererTerm: String? = nil,
+            refererHost: String? = nil,
             marketingMedium: String? = nil, marketingSource: String? = nil, marketingTerm: String? = nil,
             marketingContent: String? = nil, marketingCampaign: String? = nil, marketingClickId: String? = nil,
             marketingNetwork: String? = nil

@@ -20,7 +20,9 @@ struct VisitorProfileMetrics: Sendable {
     init(pipeline: PipelineMetrics, duplicateAction: VisitorProfileConfiguration.DuplicateAction) {
         let service = pipeline.service
         roundTrip = pipeline.latency(stage: "visitor_profile")
-        duplicates = Counter(label: "freshet_duplicate_events_total", dimensions: [("service", service), ("action", duplicateAction.rawValue)])
+        duplicates = Counter(
+            label: "freshet_duplicate_events_total",
+            dimensions: [("service", service), ("action", duplicateAction.rawValue)])
         skipped = Counter(label: "freshet_visitor_profile_skipped_total", dimensions: [("service", service)])
         retries = Counter(label: "freshet_visitor_profile_retries_total", dimensions: [("service", service)])
         paused = Gauge(label: "freshet_visitor_profile_paused", dimensions: [("service", service)])

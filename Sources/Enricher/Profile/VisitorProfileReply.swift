@@ -45,7 +45,8 @@ enum VisitorProfileReply {
         touches.reserveCapacity(touchValues.count / 9)
         for start in stride(from: 0, to: touchValues.count, by: 9) {
             guard let time = touchValues[start].integer,
-                let touch = VisitorTouch(stored: time, values: touchValues[start + 1..<start + 9].map { $0.string ?? "" })
+                let touch = VisitorTouch(
+                    stored: time, values: touchValues[start + 1..<start + 9].map { $0.string ?? "" })
             else { throw malformed("touch \(start / 9 + 1) is not a time and eight values") }
             touches.append(touch)
         }
@@ -56,7 +57,8 @@ enum VisitorProfileReply {
             return reference == 0 ? nil : touches[Int(reference) - 1]
         }
         func timestamp(_ value: RedisValue) throws -> SnowplowTimestamp {
-            guard let milliseconds = value.integer, let time = SnowplowTimestamp(millisecondsSinceEpoch: milliseconds) else {
+            guard let milliseconds = value.integer, let time = SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)
+            else {
                 throw malformed("\(value) is not a time in milliseconds")
             }
             return time
@@ -73,7 +75,9 @@ enum VisitorProfileReply {
             for index in group.inputIndices {
                 let values = events[offset..<offset + valuesPerEvent]
                 offset += valuesPerEvent
-                guard let bits = values[offset - valuesPerEvent].integer else { throw malformed("status is not an integer") }
+                guard let bits = values[offset - valuesPerEvent].integer else {
+                    throw malformed("status is not an integer")
+                }
                 let status = Status(rawValue: bits)
                 let isDuplicate = status.contains(.duplicate)
                 if isDuplicate && drop {
@@ -108,7 +112,8 @@ enum VisitorProfileReply {
         for (position, index) in request.anonymousIndices.enumerated() {
             guard let bits = anonymous[position].integer else { throw malformed("status is not an integer") }
             let isDuplicate = Status(rawValue: bits).contains(.duplicate)
-            outputs[index] = VisitorProfileOutput(context: nil, isDuplicate: isDuplicate, shouldDrop: isDuplicate && drop)
+            outputs[index] = VisitorProfileOutput(
+                context: nil, isDuplicate: isDuplicate, shouldDrop: isDuplicate && drop)
         }
         return outputs
     }
@@ -116,6 +121,7 @@ enum VisitorProfileReply {
     private static func malformed(_ detail: String) -> FreshetError {
         FreshetError(
             .visitorProfileMalformedReply,
-            "The visitor profile script answered in an unexpected shape: \(detail); check that nothing else writes the profile keys")
+            "The visitor profile script answered in an unexpected shape: \(detail); check that nothing else writes the profile keys"
+        )
     }
 }

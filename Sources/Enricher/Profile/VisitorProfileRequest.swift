@@ -30,7 +30,9 @@ struct VisitorProfileRequest: Sendable {
     /// (see ``VisitorProfileScript``) and must be the same on every retry of the batch.
     init(inputs: [VisitorProfileInput], configuration: VisitorProfileConfiguration, now: Int64, stamp: Double) {
         let groups = Self.groups(of: inputs)
-        let anonymousIndices = inputs.indices.filter { inputs[$0].visitor == nil && !(inputs[$0].eventId ?? "").isEmpty }
+        let anonymousIndices = inputs.indices.filter {
+            inputs[$0].visitor == nil && !(inputs[$0].eventId ?? "").isEmpty
+        }
         let prefix = configuration.keyPrefix
 
         var keys: [RedisArgument] = []
@@ -66,7 +68,8 @@ struct VisitorProfileRequest: Sendable {
         }
         arguments.append(RedisArgument(anonymousIndices.count))
         for index in anonymousIndices {
-            keys.append(RedisArgument(bytes: Array((prefix + "e:").utf8) + Self.eventIdArgument(inputs[index].eventId).bytes))
+            keys.append(
+                RedisArgument(bytes: Array((prefix + "e:").utf8) + Self.eventIdArgument(inputs[index].eventId).bytes))
         }
         self.groups = groups
         self.anonymousIndices = anonymousIndices

@@ -62,7 +62,8 @@ struct VisitorProfileStore: Sendable {
         let stamp = Double(now) + Double(Int.random(in: 1...4095)) / 4096
         let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: now, stamp: stamp)
         guard !request.isEmpty else {
-            return VisitorProfileBatch(outputs: Array(repeating: .none, count: inputs.count), status: .applied, attempts: 0)
+            return VisitorProfileBatch(
+                outputs: Array(repeating: .none, count: inputs.count), status: .applied, attempts: 0)
         }
         var pause = VisitorProfilePause(initial: configuration.retryBackoff, maximum: configuration.maximumRetryBackoff)
         var attempts = 0
@@ -71,7 +72,8 @@ struct VisitorProfileStore: Sendable {
             let reply: RedisValue
             do {
                 let started = ContinuousClock.now
-                reply = try await redis.evalScript(VisitorProfileScript.script, keys: request.keys, arguments: request.arguments)
+                reply = try await redis.evalScript(
+                    VisitorProfileScript.script, keys: request.keys, arguments: request.arguments)
                 metrics.roundTrip.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - started))
             } catch let error as FreshetError where error.isRedisUnavailability {
                 let unavailable = FreshetError(
@@ -83,9 +85,13 @@ struct VisitorProfileStore: Sendable {
                     metrics.skipped.increment(by: inputs.count)
                     logger.warning(
                         "Redis unreachable; events go on without visitor profile",
-                        metadata: ["error.code": "\(error.code)", "error.message": "\(error.message)", "events": "\(inputs.count)"])
+                        metadata: [
+                            "error.code": "\(error.code)", "error.message": "\(error.message)",
+                            "events": "\(inputs.count)",
+                        ])
                     return VisitorProfileBatch(
-                        outputs: Array(repeating: .none, count: inputs.count), status: .skipped(unavailable), attempts: attempts)
+                        outputs: Array(repeating: .none, count: inputs.count), status: .skipped(unavailable),
+                        attempts: attempts)
                 case .pause:
                     let wait = pause.recordFailure(at: .now)
                     metrics.retries.increment()
@@ -114,9 +120,12 @@ struct VisitorProfileStore: Sendable {
             if let pausedFor = pause.recordSuccess(at: .now) {
                 metrics.paused.record(0)
                 onPauseChange?(false)
-                logger.info("Redis answers again; visitor profiles resumed", metadata: ["paused_for": "\(pausedFor)", "attempts": "\(attempts)"])
+                logger.info(
+                    "Redis answers again; visitor profiles resumed",
+                    metadata: ["paused_for": "\(pausedFor)", "attempts": "\(attempts)"])
             }
-            let outputs = try VisitorProfileReply.outputs(from: reply, request: request, inputs: inputs, configuration: configuration)
+            let outputs = try VisitorProfileReply.outputs(
+                from: reply, request: request, inputs: inputs, configuration: configuration)
             let batch = VisitorProfileBatch(outputs: outputs, status: .applied, attempts: attempts)
             let duplicates = batch.duplicateCount
             if duplicates > 0 { metrics.duplicates.increment(by: duplicates) }

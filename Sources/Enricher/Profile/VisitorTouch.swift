@@ -64,7 +64,9 @@ struct VisitorTouch: Sendable, Equatable {
 
     /// A touch as stored in Redis: the timestamp and the eight values of ``storedValues`` (empty = none).
     init?(stored timestamp: Int64, values: [String]) {
-        guard values.count == 8, let timestamp = SnowplowTimestamp(millisecondsSinceEpoch: timestamp) else { return nil }
+        guard values.count == 8, let timestamp = SnowplowTimestamp(millisecondsSinceEpoch: timestamp) else {
+            return nil
+        }
         func value(_ index: Int) -> String? { values[index].isEmpty ? nil : values[index] }
         self.timestamp = timestamp
         medium = value(0)
