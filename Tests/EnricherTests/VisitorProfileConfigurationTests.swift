@@ -12,7 +12,6 @@ import Testing
         #expect(configuration.duplicateWindow == .seconds(86_400))
         #expect(configuration.duplicateAction == .flag)
         #expect(configuration.unavailableBehaviour == .pause)
-        #expect(configuration.maximumEventIdsPerVisitor == 1000)
         #expect(configuration.maximumAttributionValueBytes == 255)
         try configuration.validate()
     }
@@ -21,13 +20,13 @@ import Testing
         var configuration = VisitorProfileConfiguration()
         configuration.sessionTimeout = .zero
         #expect(throws: FreshetError.self) { try configuration.validate() }
-        configuration = VisitorProfileConfiguration(maximumEventIdsPerVisitor: 0)
+        configuration = VisitorProfileConfiguration(duplicateWindow: .zero)
         do {
             try configuration.validate()
             Issue.record("expected an error")
         } catch let error as FreshetError {
             #expect(error.code == .invalidConfiguration)
-            #expect(error.message.contains("event id"))
+            #expect(error.message.contains("duplicate window"))
         } catch {
             Issue.record("unexpected \(error)")
         }
@@ -67,7 +66,7 @@ import Testing
     @Test func optionsMapToTheConfiguration() throws {
         let options = try VisitorProfileOptions.parse([
             "--profile-key-prefix", "p:", "--session-timeout-seconds", "600", "--profile-ttl-days", "30",
-            "--duplicate-window-seconds", "3600", "--duplicates", "drop", "--profile-max-event-ids", "50",
+            "--duplicate-window-seconds", "3600", "--duplicates", "drop",
             "--redis-unavailable", "skip",
         ])
         #expect(
@@ -75,7 +74,7 @@ import Testing
                 == VisitorProfileConfiguration(
                     keyPrefix: "p:", sessionTimeout: .seconds(600), profileTTL: .seconds(30 * 86_400),
                     duplicateWindow: .seconds(3600),
-                    duplicateAction: .drop, maximumEventIdsPerVisitor: 50, unavailableBehaviour: .skip))
+                    duplicateAction: .drop, unavailableBehaviour: .skip))
         #expect(throws: (any Error).self) { try VisitorProfileOptions.parse(["--duplicates", "ignore"]) }
     }
 }

@@ -53,20 +53,19 @@ import Testing
             Self.input(nil, at: 6),
         ]
         let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: 99, stamp: 99.5)
-        #expect(request.keys.map(\.description) == ["t:v:v1", "t:d:v1", "t:e:not-a-uuid"])
+        let packed: [UInt8] = [0x7f, 0x2a, 0x0c, 0x2e, 0x3b, 0x3c, 0x4c, 0x4d, 0x8e, 0x8f, 0, 0, 0, 0, 0, 1]
+        // Profiles first, then one key per event id in argument order (a UUID as its 16 bytes).
+        #expect(request.keys == ["t:v:v1", RedisArgument(bytes: Array("t:e:".utf8) + packed), "t:e:not-a-uuid"])
         #expect(request.anonymousIndices == [2])
-        let expectedHeader: [RedisArgument] = ["99", "99.5", "1800000", "86400000", "34560000000", "1000", "0", "1"]
-        #expect(Array(request.arguments.prefix(8)) == expectedHeader)
-        let packed = RedisArgument(bytes: [
-            0x7f, 0x2a, 0x0c, 0x2e, 0x3b, 0x3c, 0x4c, 0x4d, 0x8e, 0x8f, 0, 0, 0, 0, 0, 1,
-        ])
+        let expectedHeader: [RedisArgument] = ["99", "99.5", "1800000", "86400000", "34560000000", "0", "1"]
+        #expect(Array(request.arguments.prefix(7)) == expectedHeader)
         let expectedEvents: [RedisArgument] = [
             "v1", "2",
-            "", "1000", "0",  // the earlier event first, no id, no page view, no touch
-            packed, "2000", "3", "cpc", "google", "", "spring", "", "", "", "",
+            "1000", "0",  // the earlier event first: no page view, no touch, no event id
+            "2000", "7", "cpc", "google", "", "spring", "", "", "", "",  // page view + touch + event id
             "1",  // one event without a visitor, checked for duplicates only
         ]
-        #expect(Array(request.arguments.dropFirst(8)) == expectedEvents)
+        #expect(Array(request.arguments.dropFirst(7)) == expectedEvents)
     }
 
     @Test func aBatchWithoutVisitorsOrEventIdsNeedsNoRedis() {
@@ -87,7 +86,7 @@ import Testing
         #expect(VisitorProfileRequest.uuidBytes("00112233x4455-6677-8899-aabbccddeeff") == nil)
         #expect(VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-aabbccddeefg") == nil)
         #expect(VisitorProfileRequest.uuidBytes("00112233-4455-6677-8899-aabbccddeef") == nil)
-        #expect(VisitorProfileRequest.eventIdArgument("abc") == "abc")
-        #expect(VisitorProfileRequest.eventIdArgument(nil) == "")
+        #expect(VisitorProfileRequest.eventIdBytes("abc") == Array("abc".utf8))
+        #expect(VisitorProfileRequest.eventIdBytes(nil) == [])
     }
 }

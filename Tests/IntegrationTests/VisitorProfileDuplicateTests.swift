@@ -66,25 +66,22 @@ import Testing
         try await T.removeKeys(prefix: configuration.keyPrefix, redis: T.sharedRedis())
     }
 
-    @Test func eachVisitorRemembersAtMostTheConfiguredNumberOfEventIds() async throws {
-        var configuration = T.configuration("bounded")
-        configuration.maximumEventIdsPerVisitor = 10
+    @Test func aProfileStaysSmallWhateverItsAttributionValues() async throws {
+        let configuration = T.configuration("bounded")
         let redis = T.sharedRedis()
-        let clock = ManualClock()
-        let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: clock.function)
-        let events = (0..<25).map { T.input("bot", at: start + Int64($0)) }
-        _ = try await store.update(events)
-        #expect(try await T.rememberedEventIds(configuration.keyPrefix + "d:bot", redis: redis) == 10)
-        // A later batch pushes out the ids of the earlier one (the oldest go first); the duplicate check of
-        // a batch happens before it records its own ids.
-        clock.advance(by: 1000)
-        let second = (0..<25).map { T.input("bot", at: start + 100 + Int64($0)) }
-        _ = try await store.update(second)
-        clock.advance(by: 1000)
-        let again = try await store.update(events + second)
-        #expect(again.outputs.prefix(25).filter(\.isDuplicate).count == 0)
-        #expect(again.outputs.suffix(25).filter(\.isDuplicate).count == 10)
-        #expect(try await T.rememberedEventIds(configuration.keyPrefix + "d:bot", redis: redis) == 10)
+        let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
+        let huge = String(repeating: "x", count: 10_000)
+        let attribution = VisitorProfileInput.Attribution(
+            refererMedium: huge, refererSource: huge, refererTerm: huge, refererHost: huge, marketingMedium: huge,
+            marketingSource: huge, marketingTerm: huge, marketingContent: huge, marketingCampaign: huge,
+            marketingClickId: huge, marketingNetwork: huge)
+        let batch = try await store.update(
+            (0..<50).map { T.input("bot", at: start + Int64($0) * minute, attribution: attribution) })
+        #expect(batch.outputs.last?.context?.lastTouch?.campaign?.utf8.count == 255)
+        // Two touches of eight values of at most 255 bytes, two session ids and a dozen numbers.
+        let size = try #require(
+            try await redis.command("STRLEN", RedisArgument(configuration.keyPrefix + "v:bot")).integer)
+        #expect(size > 2 * 8 * 255 && size < 2 * 8 * 258 + 200, "profile size \(size) bytes")
         try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
     }
 

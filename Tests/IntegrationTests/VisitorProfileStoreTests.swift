@@ -23,12 +23,13 @@ import Testing
         let internalReferer = VisitorProfileInput.Attribution(
             refererMedium: "internal", refererHost: "shop.example.com")
 
-        let first = try await store.update([
+        let events = [
             T.input("alice", at: start),  // direct
             T.input("alice", at: start + minute, attribution: search),
             T.input("alice", at: start + 2 * minute, pageView: false),
             T.input("bob", at: start + 3 * minute, attribution: internalReferer),
-        ])
+        ]
+        let first = try await store.update(events)
         let (a, b, c, bob) = try {
             let all = try T.contexts(first); return (all[0], all[1], all[2], all[3])
         }()
@@ -62,17 +63,17 @@ import Testing
             "it belongs to the first session, 5 minutes before its start")
         #expect(e.sessionStartedAt.millisecondsSinceEpoch == start - 5 * minute)
 
-        // The keys: a profile and an id set per visitor, with their TTLs.
+        // The keys: a profile per visitor and a marker per event id, with their TTLs.
         let prefix = configuration.keyPrefix
-        #expect(
-            try await T.keys(prefix: prefix, redis: redis) == [
-                "\(prefix)d:alice", "\(prefix)d:bob", "\(prefix)v:alice", "\(prefix)v:bob",
-            ])
+        #expect(try await T.keys(prefix: prefix + "v:", redis: redis) == ["\(prefix)v:alice", "\(prefix)v:bob"])
+        let eventKeys = try await T.keys(prefix: prefix + "e:", redis: redis)
+        #expect(eventKeys.count == 6)
         let profileTTL = try #require(try await redis.command("PTTL", RedisArgument(prefix + "v:alice")).integer)
         #expect(profileTTL > 399 * 86_400_000 && profileTTL <= 400 * 86_400_000)
-        let idsTTL = try #require(try await redis.command("PTTL", RedisArgument(prefix + "d:alice")).integer)
-        #expect(idsTTL > 23 * 3_600_000 && idsTTL <= 24 * 3_600_000)
-        #expect(try await T.rememberedEventIds(prefix + "d:alice", redis: redis) == 5)
+        let eventKey = RedisArgument(
+            bytes: Array((prefix + "e:").utf8) + VisitorProfileRequest.eventIdBytes(events[0].eventId))
+        let idTTL = try #require(try await redis.command("PTTL", eventKey).integer)
+        #expect(idTTL > 23 * 3_600_000 && idTTL <= 24 * 3_600_000)
         try await T.removeKeys(prefix: prefix, redis: redis)
     }
 

@@ -54,12 +54,6 @@ enum VisitorProfileTesting {
         return (reply.array ?? []).compactMap(\.string).sorted()
     }
 
-    /// How many event ids the id list at `key` remembers (it is a MessagePack array of id, stamp pairs).
-    static func rememberedEventIds(_ key: String, redis: RedisClient) async throws -> Int {
-        let script = "local v = redis.call('GET', KEYS[1]); if not v then return 0 end; return #cmsgpack.unpack(v) / 2"
-        return Int(try await redis.command("EVAL", RedisArgument(script), 1, RedisArgument(key)).integer ?? -1)
-    }
-
     /// The contexts of `batch`, failing the test when one is missing.
     static func contexts(_ batch: VisitorProfileBatch, sourceLocation: SourceLocation = #_sourceLocation) throws
         -> [VisitorContext]

@@ -35,9 +35,6 @@ struct VisitorProfileConfiguration: Sendable, Equatable {
     var duplicateWindow: Duration
     /// Flag or drop duplicates. Default: ``DuplicateAction/flag``.
     var duplicateAction: DuplicateAction
-    /// At most this many recent `event_id`s are remembered per visitor (the oldest are forgotten first);
-    /// bounds the memory a single visitor (a bot) can take. Default: 1000.
-    var maximumEventIdsPerVisitor: Int
     /// Attribution values (referer, campaign fields) are cut to this many UTF-8 bytes before they are
     /// stored. Default: 255.
     var maximumAttributionValueBytes: Int
@@ -54,7 +51,6 @@ struct VisitorProfileConfiguration: Sendable, Equatable {
         profileTTL: Duration = .seconds(400 * 86_400),
         duplicateWindow: Duration = .seconds(24 * 3600),
         duplicateAction: DuplicateAction = .flag,
-        maximumEventIdsPerVisitor: Int = 1000,
         maximumAttributionValueBytes: Int = 255,
         unavailableBehaviour: UnavailableBehaviour = .pause,
         retryBackoff: Duration = .milliseconds(100),
@@ -65,7 +61,6 @@ struct VisitorProfileConfiguration: Sendable, Equatable {
         self.profileTTL = profileTTL
         self.duplicateWindow = duplicateWindow
         self.duplicateAction = duplicateAction
-        self.maximumEventIdsPerVisitor = maximumEventIdsPerVisitor
         self.maximumAttributionValueBytes = maximumAttributionValueBytes
         self.unavailableBehaviour = unavailableBehaviour
         self.retryBackoff = retryBackoff
@@ -83,9 +78,6 @@ struct VisitorProfileConfiguration: Sendable, Equatable {
         if profileTTL < .seconds(1) { try fail("the profile TTL must be at least 1 s, got \(profileTTL)") }
         if duplicateWindow < .milliseconds(1) {
             try fail("the duplicate window must be at least 1 ms, got \(duplicateWindow)")
-        }
-        if maximumEventIdsPerVisitor < 1 {
-            try fail("at least one event id per visitor must be remembered, got \(maximumEventIdsPerVisitor)")
         }
         if maximumAttributionValueBytes < 1 {
             try fail("attribution values need at least 1 byte, got \(maximumAttributionValueBytes)")

@@ -16,8 +16,6 @@ struct VisitorProfileOptions: ParsableArguments, Sendable {
     /// Default: `flag`.
     @Option(help: "What to do with a duplicate event: flag (keep, mark in the visitor context) or drop.")
     var duplicates: VisitorProfileConfiguration.DuplicateAction = .flag
-    /// Default: 1000.
-    @Option(help: "Event ids remembered per visitor at most (bounds a visitor's memory).") var profileMaxEventIds = 1000
     /// Default: `pause`.
     @Option(
         help:
@@ -35,7 +33,6 @@ struct VisitorProfileOptions: ParsableArguments, Sendable {
             profileTTL: .seconds(profileTTLDays * 86_400),
             duplicateWindow: .seconds(duplicateWindowSeconds),
             duplicateAction: duplicates,
-            maximumEventIdsPerVisitor: profileMaxEventIds,
             unavailableBehaviour: redisUnavailable)
     }
 }

@@ -35,22 +35,20 @@ struct VisitorProfileRequest: Sendable {
         }
         let prefix = configuration.keyPrefix
 
-        var keys: [RedisArgument] = []
-        keys.reserveCapacity(groups.count * 2 + anonymousIndices.count)
+        var keys: [RedisArgument] = groups.map { RedisArgument(prefix + "v:" + $0.visitor.id) }
+        keys.reserveCapacity(groups.count + inputs.count)
         var arguments: [RedisArgument] = [
             RedisArgument(now),
             RedisArgument(String(stamp)),
             RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.sessionTimeout)),
             RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.duplicateWindow)),
             RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.profileTTL)),
-            RedisArgument(configuration.maximumEventIdsPerVisitor),
             configuration.duplicateAction == .flag ? "1" : "0",
             RedisArgument(groups.count),
         ]
-        arguments.reserveCapacity(arguments.count + groups.count * 2 + inputs.count * 3 + 1)
+        arguments.reserveCapacity(arguments.count + groups.count * 2 + inputs.count * 2 + 1)
+        let eventKeyPrefix = Array((prefix + "e:").utf8)
         for group in groups {
-            keys.append(RedisArgument(prefix + "v:" + group.visitor.id))
-            keys.append(RedisArgument(prefix + "d:" + group.visitor.id))
             arguments.append(RedisArgument(group.visitor.id))
             arguments.append(RedisArgument(group.inputIndices.count))
             for index in group.inputIndices {
@@ -58,9 +56,10 @@ struct VisitorProfileRequest: Sendable {
                 let touch = VisitorTouch(
                     attribution: input.attribution, timestamp: input.timestamp,
                     maximumBytes: configuration.maximumAttributionValueBytes)
-                arguments.append(Self.eventIdArgument(input.eventId))
+                let hasId = !(input.eventId ?? "").isEmpty
+                if hasId { keys.append(RedisArgument(bytes: eventKeyPrefix + Self.eventIdBytes(input.eventId))) }
                 arguments.append(RedisArgument(input.timestamp.millisecondsSinceEpoch))
-                arguments.append(RedisArgument((input.isPageView ? 1 : 0) | (touch == nil ? 0 : 2)))
+                arguments.append(RedisArgument((input.isPageView ? 1 : 0) | (touch == nil ? 0 : 2) | (hasId ? 4 : 0)))
                 if let touch {
                     for value in touch.storedValues { arguments.append(RedisArgument(value ?? "")) }
                 }
@@ -68,8 +67,7 @@ struct VisitorProfileRequest: Sendable {
         }
         arguments.append(RedisArgument(anonymousIndices.count))
         for index in anonymousIndices {
-            keys.append(
-                RedisArgument(bytes: Array((prefix + "e:").utf8) + Self.eventIdArgument(inputs[index].eventId).bytes))
+            keys.append(RedisArgument(bytes: eventKeyPrefix + Self.eventIdBytes(inputs[index].eventId)))
         }
         self.groups = groups
         self.anonymousIndices = anonymousIndices
@@ -100,11 +98,11 @@ struct VisitorProfileRequest: Sendable {
         return groups
     }
 
-    /// The event id as stored in Redis: a UUID (any case) as its 16 bytes, anything else as its UTF-8
-    /// text; `''` when there is none.
-    static func eventIdArgument(_ eventId: String?) -> RedisArgument {
-        guard let eventId, !eventId.isEmpty else { return "" }
-        return RedisArgument(bytes: uuidBytes(eventId) ?? Array(eventId.utf8))
+    /// The event id as it appears in its key: a UUID (any case) as its 16 bytes, anything else as its
+    /// UTF-8 text; empty when there is none.
+    static func eventIdBytes(_ eventId: String?) -> [UInt8] {
+        guard let eventId, !eventId.isEmpty else { return [] }
+        return uuidBytes(eventId) ?? Array(eventId.utf8)
     }
 
     /// The 16 bytes of a UUID in the 8-4-4-4-12 hex form, or `nil` for anything else.

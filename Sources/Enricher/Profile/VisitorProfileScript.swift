@@ -4,18 +4,17 @@ import Shared
 /// in one round trip. `docs/visitor-profile.md` describes the rules; ``VisitorProfileRequest`` builds
 /// its arguments and ``VisitorProfileReply`` reads its answer.
 ///
-/// Keys: per visitor group `g` (1-based) `KEYS[2g-1]` = the profile and `KEYS[2g]` = the visitor's
-/// recently seen event ids, both MessagePack arrays in plain strings (the ids as `{id, stamp, id, stamp,
-/// …}`, oldest first); after them one key per event without a visitor (`<prefix>e:<event id>`, value =
-/// batch stamp). All visitor keys are read with one `MGET`; each changed one is written with one `SET … PX`,
-/// so the script makes about two Redis calls per visitor and none per event.
+/// Keys: first one profile key per visitor group (`<prefix>v:<visitor id>`, a MessagePack array in a
+/// string), then one key per event that has an `event_id` (`<prefix>e:<event id>`, value = the stamp of
+/// the batch that recorded it), in argument order. The profiles are read with one `MGET` and each changed
+/// one is written with one `SET … PX`; each event id costs one `SET … NX GET PX` (check and record at once).
 ///
 /// Arguments: `now` (ms, wall clock), `stamp` (`now` + a random fraction: identifies this batch so a
 /// retry after an ambiguous failure recognises its own event ids), session timeout (ms), duplicate
-/// window (ms), profile TTL (ms), maximum event ids per visitor, `1` to render contexts of duplicates,
-/// the number of visitor groups; then per group: visitor id, event count, and per event (in event-time
-/// order) event id (`''` = none), event time (ms), flags (1 = page view, 2 = a touch follows), and for a
-/// touch its eight values; finally the number of events without a visitor.
+/// window (ms), profile TTL (ms), `1` to render contexts of duplicates, the number of visitor groups; then
+/// per group: visitor id, event count, and per event (in event-time order) event time (ms) and flags
+/// (1 = page view, 2 = a touch follows, 4 = has an event-id key), and for a touch its eight values;
+/// finally the number of events without a visitor (each has an event-id key).
 ///
 /// Answer: `{touches, events, anonymousEvents}`. `touches` is flat, nine values per touch (time and
 /// the eight values); `events` is flat, eleven values per visitor event in argument order: status
@@ -30,15 +29,17 @@ import Shared
 enum VisitorProfileScript {
     static let script = RedisScript(
         #"""
-        local now = tonumber(ARGV[1])
-        local stamp = tonumber(ARGV[2])
-        local timeout = tonumber(ARGV[3])
-        local window = tonumber(ARGV[4])
-        local ttl = tonumber(ARGV[5])
-        local maxIds = tonumber(ARGV[6])
-        local renderDuplicates = ARGV[7] == '1'
-        local groups = tonumber(ARGV[8])
+        local argv, keys = ARGV, KEYS
+        local now = tonumber(argv[1])
+        local stampText = argv[2]
+        local stamp = tonumber(stampText)
+        local timeout = tonumber(argv[3])
+        local window = tonumber(argv[4])
+        local ttl = tonumber(argv[5])
+        local renderDuplicates = argv[6] == '1'
+        local groups = tonumber(argv[7])
         local horizon = now - window
+        local call = redis.call
 
         local DUPLICATE, NEW_VISITOR, NEW_SESSION, LATE, REPLAYED, NO_PROFILE = 1, 2, 4, 8, 16, 32
 
@@ -50,7 +51,8 @@ enum VisitorProfileScript {
             touchCount = touchCount + 1
             index = touchCount
             touchIndex[touch] = index
-            for k = 1, 9 do touches[#touches + 1] = touch[k] end
+            local base = #touches
+            for k = 1, 9 do touches[base + k] = touch[k] end
           end
           return index
         end
@@ -62,12 +64,19 @@ enum VisitorProfileScript {
             variant .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
         end
 
-        -- One MGET for all profile and id-list keys (in chunks: unpack has a stack limit).
-        local stored = {}
-        for first = 1, groups * 2, 1000 do
-          local last = math.min(first + 999, groups * 2)
-          local reply = redis.call('MGET', unpack(KEYS, first, last))
-          for k = 1, #reply do stored[first + k - 1] = reply[k] end
+        -- Checks and records one event id: DUPLICATE, REPLAYED (recorded by an earlier attempt of this
+        -- batch) or 0 (new, now recorded).
+        local seenHere = {}
+        local function checkId(key)
+          if seenHere[key] then return DUPLICATE end
+          seenHere[key] = true
+          local old = call('SET', key, stampText, 'NX', 'GET', 'PX', window)
+          if not old then return 0 end
+          local s = tonumber(old)
+          if s == stamp then return REPLAYED end
+          if s ~= nil and s >= horizon then return DUPLICATE end
+          call('SET', key, stampText, 'PX', window)
+          return 0
         end
 
         -- Which session of profile p an event at time t belongs to, without changing p:
@@ -75,75 +84,54 @@ enum VisitorProfileScript {
         local function sessionOf(p, t)
           if t > p[3] + timeout then return 'new' end
           if t >= p[8] - timeout then return 'cur' end
-          if p[9] > 0 and t >= p[11] - timeout then return 'prev' end
           if p[9] > 0 then return 'prev' end
           return 'cur'
         end
 
-        local events = {}
-        local a = 9
-        local keyIndex = 0
-        for g = 1, groups do
-          local visitor = ARGV[a]
-          local n = tonumber(ARGV[a + 1])
-          a = a + 2
-          local profileKey, idsKey = KEYS[keyIndex + 1], KEYS[keyIndex + 2]
-          keyIndex = keyIndex + 2
+        -- One MGET for all profiles (in chunks: unpack has a stack limit).
+        local stored = {}
+        for first = 1, groups, 1000 do
+          local last = math.min(first + 999, groups)
+          local reply = call('MGET', unpack(keys, first, last))
+          for k = 1, #reply do stored[first + k - 1] = reply[k] end
+        end
 
-          local batch = {}
+        local events = {}
+        local count = 0
+        local a = 8
+        local idKey = groups
+        for g = 1, groups do
+          local visitor = argv[a]
+          local n = tonumber(argv[a + 1])
+          a = a + 2
+          local p = nil
+          if stored[g] then p = cmsgpack.unpack(stored[g]) end
+          local changed = false
+
           for i = 1, n do
-            local flags = tonumber(ARGV[a + 2])
-            local e = {ARGV[a], tonumber(ARGV[a + 1]), flags % 2 == 1, 0}
-            a = a + 3
-            if flags >= 2 then
-              e[4] = {e[2], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]}
+            local t = tonumber(argv[a])
+            local flags = tonumber(argv[a + 1])
+            a = a + 2
+            local touch = 0
+            if flags % 4 >= 2 then
+              touch = {t, argv[a], argv[a + 1], argv[a + 2], argv[a + 3], argv[a + 4], argv[a + 5], argv[a + 6], argv[a + 7]}
               a = a + 8
             end
-            batch[i] = e
-          end
-
-          local list = {}
-          if stored[keyIndex] then list = cmsgpack.unpack(stored[keyIndex]) end
-          local seen = {}
-          for k = 1, #list, 2 do seen[list[k]] = list[k + 1] end
-
-          local raw = stored[keyIndex - 1]
-          local p = nil
-          if raw then p = cmsgpack.unpack(raw) end
-          local changed, added, seenHere = false, 0, {}
-
-          for i = 1, n do
-            local e = batch[i]
-            local id, t = e[1], e[2]
-            local status, apply = 0, true
-            if id ~= '' then
-              if seenHere[id] then
-                status, apply = DUPLICATE, false
-              else
-                local s = seen[id]
-                if s ~= nil and s == stamp then
-                  status, apply = REPLAYED, false
-                elseif s ~= nil and s >= horizon then
-                  status, apply = DUPLICATE, false
-                else
-                  list[#list + 1] = id
-                  list[#list + 1] = stamp
-                  added = added + 1
-                end
-                seenHere[id] = true
-              end
+            local status = 0
+            if flags >= 4 then
+              idKey = idKey + 1
+              status = checkId(keys[idKey])
             end
 
             local session = 'cur'
-            if apply then
+            if status == 0 then
               changed = true
-              local touch = e[4]
               if p == nil then
                 p = {1, t, t, 0, 0, 1, sessionId(visitor, 1, t), t, 0, '', 0, 0, 0, 0}
-                status = status + NEW_VISITOR + NEW_SESSION
+                status = NEW_VISITOR + NEW_SESSION
               else
                 session = sessionOf(p, t)
-                if t < p[3] then status = status + LATE end
+                if t < p[3] then status = LATE end
                 if session == 'new' then
                   p[9], p[10], p[11], p[12] = p[6], p[7], p[8], p[3]
                   p[6] = p[6] + 1
@@ -161,7 +149,7 @@ enum VisitorProfileScript {
                 if t > p[3] then p[3] = t end
               end
               p[4] = p[4] + 1
-              if e[3] then p[5] = p[5] + 1 end
+              if flags % 2 == 1 then p[5] = p[5] + 1 end
               if type(touch) == 'table' then
                 if type(p[13]) ~= 'table' or t < p[13][1] then p[13] = touch end
                 if type(p[14]) ~= 'table' or t >= p[14][1] then p[14] = touch end
@@ -171,79 +159,43 @@ enum VisitorProfileScript {
               if session == 'new' then session = 'cur' end
             end
 
-            local base = #events
-            if p == nil or (status % 2 == DUPLICATE and not renderDuplicates) then
+            if p == nil or (status == DUPLICATE and not renderDuplicates) then
               if p == nil then status = status + NO_PROFILE end
-              events[base + 1] = status
-              for k = 2, 8 do events[base + k] = 0 end
-              events[base + 9] = ''
-              events[base + 10] = 0
-              events[base + 11] = 0
+              events[count + 1] = status
+              for k = 2, 8 do events[count + k] = 0 end
+              events[count + 9] = ''
+              events[count + 10] = 0
+              events[count + 11] = 0
             else
-              events[base + 1] = status
-              events[base + 2] = p[2]
-              events[base + 3] = p[3]
-              events[base + 4] = p[4]
-              events[base + 5] = p[5]
-              events[base + 6] = p[6]
+              events[count + 1] = status
+              events[count + 2] = p[2]
+              events[count + 3] = p[3]
+              events[count + 4] = p[4]
+              events[count + 5] = p[5]
+              events[count + 6] = p[6]
               if session == 'prev' then
-                events[base + 7] = p[9]
-                events[base + 8] = p[11]
-                events[base + 9] = p[10]
+                events[count + 7] = p[9]
+                events[count + 8] = p[11]
+                events[count + 9] = p[10]
               else
-                events[base + 7] = p[6]
-                events[base + 8] = p[8]
-                events[base + 9] = p[7]
+                events[count + 7] = p[6]
+                events[count + 8] = p[8]
+                events[count + 9] = p[7]
               end
-              events[base + 10] = ref(p[13])
-              events[base + 11] = ref(p[14])
+              events[count + 10] = ref(p[13])
+              events[count + 11] = ref(p[14])
             end
+            count = count + 11
           end
 
-          if changed then
-            redis.call('SET', profileKey, cmsgpack.pack(p), 'PX', ttl)
-          end
-          if added > 0 then
-            -- Forget ids older than the window, then all but the newest maxIds.
-            local kept, count = {}, 0
-            for k = 1, #list, 2 do
-              if list[k + 1] >= horizon then
-                kept[count * 2 + 1] = list[k]
-                kept[count * 2 + 2] = list[k + 1]
-                count = count + 1
-              end
-            end
-            if count > maxIds then
-              local trimmed, skip = {}, (count - maxIds) * 2
-              for k = skip + 1, count * 2 do trimmed[k - skip] = kept[k] end
-              kept = trimmed
-            end
-            redis.call('SET', idsKey, cmsgpack.pack(kept), 'PX', window)
-          end
+          if changed then call('SET', keys[g], cmsgpack.pack(p), 'PX', ttl) end
         end
 
         local anonymous = {}
-        local m = tonumber(ARGV[a])
-        local seenHere = {}
+        local m = tonumber(argv[a])
         for j = 1, m do
-          local key = KEYS[keyIndex + j]
-          local status = 0
-          if seenHere[key] then
-            status = DUPLICATE
-          else
-            seenHere[key] = true
-            local value = redis.call('GET', key)
-            local s = nil
-            if value then s = tonumber(value) end
-            if s ~= nil and s == stamp then
-              status = REPLAYED
-            elseif s ~= nil and s >= horizon then
-              status = DUPLICATE
-            else
-              redis.call('SET', key, ARGV[2], 'PX', window)
-            end
-          end
-          anonymous[j] = status
+          idKey = idKey + 1
+          anonymous[j] = checkId(keys[idKey])
         end
 
         return {touches, events, anonymous}
