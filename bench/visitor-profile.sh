@@ -16,8 +16,10 @@ echo "load: $(uptime)"
 
 echo "== reference: redis-benchmark (1 client, pipeline 1000) =="
 sha=$(redis-cli -h "$host" -p "$port" SCRIPT LOAD "return 1")
-set_rps=$(redis-benchmark -h "$host" -p "$port" -q -c 1 -P 1000 -n 2000000 -t set | awk '/SET/ {print int($2)}')
-evalsha_rps=$(redis-benchmark -h "$host" -p "$port" -q -c 1 -P 1000 -n 1000000 EVALSHA "$sha" 0 | awk '{print int($2)}' | tail -1)
+rate() { tr '\r' '\n' | awk -F': ' '/requests per second/ {print int($2)}' | tail -1; }
+set_rps=$(redis-benchmark -h "$host" -p "$port" -q -c 1 -P 1000 -n 2000000 SET freshet:bench:visitor-profile x | rate)
+redis-cli -h "$host" -p "$port" DEL freshet:bench:visitor-profile >/dev/null
+evalsha_rps=$(redis-benchmark -h "$host" -p "$port" -q -c 1 -P 1000 -n 1000000 EVALSHA "$sha" 0 | rate)
 echo "redis SET requests_per_s=$set_rps; EVALSHA(return 1) requests_per_s=$evalsha_rps"
 
 echo "== visitor profile store =="
