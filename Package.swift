@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ShipperTests", dependencies: ["Shipper", "Shared", "FreshetTestSupport"]),
         .testTarget(name: "EnricherTests", dependencies: ["Enricher", "Shared", "FreshetTestSupport"]),
         // Tier 3: against the real local Kafka, Redis and ClickHouse started by `make stack-up`.
-        .testTarget(name: "IntegrationTests", dependencies: ["Shared", "FreshetTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Shared", "Enricher", "FreshetTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

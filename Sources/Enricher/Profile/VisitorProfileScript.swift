@@ -1,0 +1,204 @@
+import Shared
+
+/// The Lua script that applies one batch of events to the visitor profiles in Redis, atomically and
+/// in one round trip. `docs/visitor-profile.md` describes the rules; ``VisitorProfileRequest`` builds
+/// its arguments and ``VisitorProfileReply`` reads its answer.
+///
+/// Keys: first one profile key per visitor group (`<prefix>v:<visitor id>`, a MessagePack array in a
+/// string), then one key per event that has an `event_id` (`<prefix>e:<event id>`, value = the stamp of
+/// the batch that recorded it), in argument order. The profiles are read with one `MGET` and each changed
+/// one is written with one `SET … PX`; each event id costs one `SET … NX GET PX` (check and record at once).
+///
+/// Arguments: `now` (ms, wall clock), `stamp` (`now` + a random fraction: identifies this batch so a
+/// retry after an ambiguous failure recognises its own event ids), session timeout (ms), duplicate
+/// window (ms), profile TTL (ms), `1` to render contexts of duplicates, the number of visitor groups; then
+/// per group: visitor id, event count, and per event (in event-time order) event time (ms) and flags
+/// (1 = page view, 2 = a touch follows, 4 = has an event-id key), and for a touch its eight values;
+/// finally the number of events without a visitor (each has an event-id key).
+///
+/// Answer: `{touches, events, anonymousEvents}`. `touches` is flat, nine values per touch (time and
+/// the eight values); `events` is flat, eleven values per visitor event in argument order: status
+/// bits (``VisitorProfileReply/Status``), firstSeen, lastSeen, eventCount, pageViewCount, visitCount,
+/// sessionIndex, sessionStartedAt, sessionId, first-touch and last-touch reference (1-based into
+/// `touches`, 0 = none); `anonymousEvents` has one status per event without a visitor.
+///
+/// Profile array (version 1): `{1, firstSeen, lastSeen, eventCount, pageViewCount, sessionIndex,
+/// sessionId, sessionStart, previousIndex, previousId, previousStart, previousLast, firstTouch,
+/// lastTouch}`; a missing touch or previous session is `0`. The current session always ends at
+/// `lastSeen`.
+enum VisitorProfileScript {
+    static let script = RedisScript(
+        #"""
+        local argv, keys = ARGV, KEYS
+        local now = tonumber(argv[1])
+        local stampText = argv[2]
+        local stamp = tonumber(stampText)
+        local timeout = tonumber(argv[3])
+        local window = tonumber(argv[4])
+        local ttl = tonumber(argv[5])
+        local renderDuplicates = argv[6] == '1'
+        local groups = tonumber(argv[7])
+        local horizon = now - window
+        local call = redis.call
+
+        local DUPLICATE, NEW_VISITOR, NEW_SESSION, LATE, REPLAYED, NO_PROFILE = 1, 2, 4, 8, 16, 32
+
+        local touches, touchIndex, touchCount = {}, {}, 0
+        local function ref(touch)
+          if type(touch) ~= 'table' then return 0 end
+          local index = touchIndex[touch]
+          if index == nil then
+            touchCount = touchCount + 1
+            index = touchCount
+            touchIndex[touch] = index
+            local base = #touches
+            for k = 1, 9 do touches[base + k] = touch[k] end
+          end
+          return index
+        end
+
+        local function sessionId(visitor, index, start)
+          local h = redis.sha1hex(visitor .. '\n' .. index .. '\n' .. string.format('%.0f', start))
+          local variant = string.format('%x', 8 + tonumber(string.sub(h, 17, 17), 16) % 4)
+          return string.sub(h, 1, 8) .. '-' .. string.sub(h, 9, 12) .. '-5' .. string.sub(h, 14, 16) .. '-' ..
+            variant .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
+        end
+
+        -- Checks and records one event id: DUPLICATE, REPLAYED (recorded by an earlier attempt of this
+        -- batch) or 0 (new, now recorded).
+        local seenHere = {}
+        local function checkId(key)
+          if seenHere[key] then return DUPLICATE end
+          seenHere[key] = true
+          local old = call('SET', key, stampText, 'NX', 'GET', 'PX', window)
+          if not old then return 0 end
+          local s = tonumber(old)
+          if s == stamp then return REPLAYED end
+          if s ~= nil and s >= horizon then return DUPLICATE end
+          call('SET', key, stampText, 'PX', window)
+          return 0
+        end
+
+        -- Which session of profile p an event at time t belongs to, without changing p:
+        -- 'cur', 'prev', or 'new' (after more than `timeout` of inactivity).
+        local function sessionOf(p, t)
+          if t > p[3] + timeout then return 'new' end
+          if t >= p[8] - timeout then return 'cur' end
+          if p[9] > 0 then return 'prev' end
+          return 'cur'
+        end
+
+        -- One MGET for all profiles (in chunks: unpack has a stack limit).
+        local stored = {}
+        for first = 1, groups, 1000 do
+          local last = math.min(first + 999, groups)
+          local reply = call('MGET', unpack(keys, first, last))
+          for k = 1, #reply do stored[first + k - 1] = reply[k] end
+        end
+
+        local events = {}
+        local count = 0
+        local a = 8
+        local idKey = groups
+        for g = 1, groups do
+          local visitor = argv[a]
+          local n = tonumber(argv[a + 1])
+          a = a + 2
+          local p = nil
+          if stored[g] then p = cmsgpack.unpack(stored[g]) end
+          local changed = false
+
+          for i = 1, n do
+            local t = tonumber(argv[a])
+            local flags = tonumber(argv[a + 1])
+            a = a + 2
+            local touch = 0
+            if flags % 4 >= 2 then
+              touch = {t, argv[a], argv[a + 1], argv[a + 2], argv[a + 3], argv[a + 4], argv[a + 5], argv[a + 6], argv[a + 7]}
+              a = a + 8
+            end
+            local status = 0
+            if flags >= 4 then
+              idKey = idKey + 1
+              status = checkId(keys[idKey])
+            end
+
+            local session = 'cur'
+            if status == 0 then
+              changed = true
+              if p == nil then
+                p = {1, t, t, 0, 0, 1, sessionId(visitor, 1, t), t, 0, '', 0, 0, 0, 0}
+                status = NEW_VISITOR + NEW_SESSION
+              else
+                session = sessionOf(p, t)
+                if t < p[3] then status = LATE end
+                if session == 'new' then
+                  p[9], p[10], p[11], p[12] = p[6], p[7], p[8], p[3]
+                  p[6] = p[6] + 1
+                  p[7] = sessionId(visitor, p[6], t)
+                  p[8] = t
+                  session = 'cur'
+                  status = status + NEW_SESSION
+                elseif session == 'cur' then
+                  if t < p[8] and t >= p[8] - timeout then p[8] = t end
+                elseif t >= p[11] - timeout then
+                  if t < p[11] then p[11] = t end
+                  if t > p[12] then p[12] = t end
+                end
+                if t < p[2] then p[2] = t end
+                if t > p[3] then p[3] = t end
+              end
+              p[4] = p[4] + 1
+              if flags % 2 == 1 then p[5] = p[5] + 1 end
+              if type(touch) == 'table' then
+                if type(p[13]) ~= 'table' or t < p[13][1] then p[13] = touch end
+                if type(p[14]) ~= 'table' or t >= p[14][1] then p[14] = touch end
+              end
+            elseif p ~= nil then
+              session = sessionOf(p, t)
+              if session == 'new' then session = 'cur' end
+            end
+
+            if p == nil or (status == DUPLICATE and not renderDuplicates) then
+              if p == nil then status = status + NO_PROFILE end
+              events[count + 1] = status
+              for k = 2, 8 do events[count + k] = 0 end
+              events[count + 9] = ''
+              events[count + 10] = 0
+              events[count + 11] = 0
+            else
+              events[count + 1] = status
+              events[count + 2] = p[2]
+              events[count + 3] = p[3]
+              events[count + 4] = p[4]
+              events[count + 5] = p[5]
+              events[count + 6] = p[6]
+              if session == 'prev' then
+                events[count + 7] = p[9]
+                events[count + 8] = p[11]
+                events[count + 9] = p[10]
+              else
+                events[count + 7] = p[6]
+                events[count + 8] = p[8]
+                events[count + 9] = p[7]
+              end
+              events[count + 10] = ref(p[13])
+              events[count + 11] = ref(p[14])
+            end
+            count = count + 11
+          end
+
+          if changed then call('SET', keys[g], cmsgpack.pack(p), 'PX', ttl) end
+        end
+
+        local anonymous = {}
+        local m = tonumber(argv[a])
+        for j = 1, m do
+          idKey = idKey + 1
+          anonymous[j] = checkId(keys[idKey])
+        end
+
+        return {touches, events, anonymous}
+        """#
+    )
+}

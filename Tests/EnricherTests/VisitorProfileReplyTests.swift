@@ -1,0 +1,99 @@
+import Testing
+
+@testable import Enricher
+@testable import Shared
+
+/// Decoding a crafted script answer (the script itself runs in the integration tests).
+@Suite struct VisitorProfileReplyTests {
+    static func input(_ eventId: String?, duid: String? = nil, at milliseconds: Int64) -> VisitorProfileInput {
+        VisitorProfileInput(
+            eventId: eventId, domainUserid: duid, networkUserid: nil,
+            timestamp: SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)!, isPageView: false)
+    }
+
+    static let inputs = [
+        input("e2", duid: "v", at: 2000),  // sent second (later)
+        input("e1", duid: "v", at: 1000),  // sent first
+        input("e3", at: 5),
+        input(nil, at: 6),
+    ]
+
+    static func event(
+        _ status: Int, sessionIndex: Int, firstTouch: Int = 0, lastTouch: Int = 0, sessionId: String = "sid"
+    ) -> [RedisValue] {
+        [
+            .integer(Int64(status)), .integer(1000), .integer(2000), .integer(2), .integer(1), .integer(2),
+            .integer(Int64(sessionIndex)), .integer(1000), .bulkString(Array(sessionId.utf8)),
+            .integer(Int64(firstTouch)), .integer(Int64(lastTouch)),
+        ]
+    }
+
+    static func reply(configuration: VisitorProfileConfiguration, anonymous: Int = 1) -> (
+        RedisValue, VisitorProfileRequest
+    ) {
+        let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: 1, stamp: 1.5)
+        let touchValues: [RedisValue] =
+            [.integer(1500)]
+            + ["search", "Google", "", "", "", "", "", "www.google.com"].map { .bulkString(Array($0.utf8)) }
+        let events =
+            event(2 | 4, sessionIndex: 1, lastTouch: 1) + event(1 | 8, sessionIndex: 1, firstTouch: 1, lastTouch: 1)
+        return (.array([.array(touchValues), .array(events), .array([.integer(Int64(anonymous))])]), request)
+    }
+
+    @Test func outputsGoBackToInputOrder() throws {
+        let configuration = VisitorProfileConfiguration()
+        let (reply, request) = Self.reply(configuration: configuration)
+        let outputs = try VisitorProfileReply.outputs(
+            from: reply, request: request, inputs: Self.inputs, configuration: configuration)
+        #expect(outputs.count == 4)
+        // The earlier event e1 (input 1) was sent first: new visitor and session, no first touch yet.
+        let first = try #require(outputs[1].context)
+        #expect(first.isNewVisitor && first.isNewSession && !first.duplicate && !first.isLateEvent)
+        #expect(first.firstTouch == nil)
+        #expect(
+            first.lastTouch?.source == "Google" && first.lastTouch?.refererHost == "www.google.com"
+                && first.lastTouch?.term == nil)
+        // e2 (input 0): a late duplicate, flagged and rendered.
+        let second = try #require(outputs[0].context)
+        #expect(second.duplicate && second.isLateEvent && !second.isNewSession)
+        #expect(outputs[0].isDuplicate && !outputs[0].shouldDrop)
+        #expect(second.visitor == VisitorIdentity(id: "v", source: .domainUserid))
+        #expect(second.firstTouch?.timestamp.millisecondsSinceEpoch == 1500)
+        #expect(
+            second.eventCount == 2 && second.pageViewCount == 1 && second.visitCount == 2 && second.sessionIndex == 1)
+        // e3 has no visitor: a duplicate, without context; input 3 needed no Redis.
+        #expect(outputs[2] == VisitorProfileOutput(context: nil, isDuplicate: true, shouldDrop: false))
+        #expect(outputs[3] == .none)
+    }
+
+    @Test func theDropActionDropsDuplicatesWithoutContext() throws {
+        let configuration = VisitorProfileConfiguration(duplicateAction: .drop)
+        let (reply, request) = Self.reply(configuration: configuration)
+        let outputs = try VisitorProfileReply.outputs(
+            from: reply, request: request, inputs: Self.inputs, configuration: configuration)
+        #expect(outputs[0] == VisitorProfileOutput(context: nil, isDuplicate: true, shouldDrop: true))
+        #expect(outputs[2] == VisitorProfileOutput(context: nil, isDuplicate: true, shouldDrop: true))
+        #expect(outputs[1].context != nil && !outputs[1].shouldDrop)
+    }
+
+    @Test func aMalformedAnswerIsAnError() throws {
+        let configuration = VisitorProfileConfiguration()
+        let request = VisitorProfileRequest(inputs: Self.inputs, configuration: configuration, now: 1, stamp: 1.5)
+        for reply: RedisValue in [
+            .integer(1), .array([.array([]), .array([]), .array([])]),
+            .array([
+                .array([.integer(1)]), .array(Self.event(0, sessionIndex: 1) + Self.event(0, sessionIndex: 1)),
+                .array([.integer(0)]),
+            ]),
+            .array([
+                .array([]), .array(Self.event(0, sessionIndex: 1, firstTouch: 3) + Self.event(0, sessionIndex: 1)),
+                .array([.integer(0)]),
+            ]),
+        ] {
+            #expect(throws: FreshetError.self) {
+                try VisitorProfileReply.outputs(
+                    from: reply, request: request, inputs: Self.inputs, configuration: configuration)
+            }
+        }
+    }
+}
