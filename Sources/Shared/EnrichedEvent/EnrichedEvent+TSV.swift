@@ -184,12 +184,12 @@ extension EnrichedEvent {
             guard let value = parseInteger(column) else { return false }
             layout.write(value, to: target)
         case .double:
-            guard SnowplowDecimal.isJSONNumber(column) || isLenientFloat(column),
+            guard JSONNumber.isValidLiteral(column) || isLenientFloat(column),
                 let value = Double(String(decoding: column, as: UTF8.self)), value.isFinite
             else { return false }
             layout.write(value, to: target)
         case .decimal:
-            guard SnowplowDecimal.isJSONNumber(column) else { return false }
+            guard JSONNumber.isValidLiteral(column) else { return false }
             layout.write(SnowplowDecimal(validatedText: String(decoding: column, as: UTF8.self)), to: target)
         case .boolean:
             guard column.count == 1 else { return false }
