@@ -81,6 +81,12 @@ import Testing
         #expect(try #require(SnowplowTimestamp(tsv: "2020-05-06 07:08:09.100")).instantString == "2020-05-06T07:08:09.100Z")
     }
 
+    @Test func basicFormNamesCollectorLogFiles() throws {
+        #expect(try #require(SnowplowTimestamp(tsv: "2026-11-27 01:15:00.123")).basicISO8601String == "20261127T011500.123Z")
+        #expect(try #require(SnowplowTimestamp(tsv: "0001-01-01 00:00:00.000")).basicISO8601String == "00010101T000000.000Z")
+        #expect(CollectorLogNaming.isFinished("c." + SnowplowTimestamp.now().basicISO8601String + ".log"))
+    }
+
     @Test func parsesISO8601WithAnyFractionPrecision() {
         #expect(SnowplowTimestamp(iso8601: "2020-05-06T07:08:09Z")?.tsvString == "2020-05-06 07:08:09.000")
         #expect(SnowplowTimestamp(iso8601: "2020-05-06T07:08:09.1Z")?.tsvString == "2020-05-06 07:08:09.100")

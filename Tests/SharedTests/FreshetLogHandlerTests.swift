@@ -4,9 +4,9 @@ import Testing
 
 @Suite struct FreshetLogHandlerTests {
     @Test func jsonStringsAreEscaped() {
-        var out = ""
+        var out: [UInt8] = []
         FreshetLogHandler.appendJSONString("a\"b\\c\nd\te\u{01}é😀", to: &out)
-        #expect(out == #""a\"b\\c\nd\te\u0001é😀""#)
+        #expect(String(decoding: out, as: UTF8.self) == #""a\"b\\c\nd\te\u0001é😀""#)
     }
 
     @Test func timestampsAreUTCWithMilliseconds() {

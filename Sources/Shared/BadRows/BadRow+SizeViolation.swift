@@ -40,7 +40,7 @@ extension BadRow {
             return String(decoding: prefix, as: UTF8.self)
         }
 
-        func writeFailureAndPayload(to writer: inout CompactJSONWriter) {
+        func writeFailureAndPayload(to writer: inout JSONWriter) {
             writer.beginObject()
             writer.key("timestamp")
             writer.string(timestamp.instantString)

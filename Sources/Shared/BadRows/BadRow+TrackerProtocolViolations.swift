@@ -40,7 +40,7 @@ extension BadRow {
             self.payload = payload
         }
 
-        func writeFailureAndPayload(to writer: inout CompactJSONWriter) {
+        func writeFailureAndPayload(to writer: inout JSONWriter) {
             writer.beginObject()
             writer.key("timestamp")
             writer.string(timestamp.instantString)

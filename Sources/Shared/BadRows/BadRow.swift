@@ -88,7 +88,7 @@ public enum BadRow: Sendable, Hashable {
 
     /// The compact self-describing JSON of this bad row (UTF-8 bytes).
     public func jsonBytes() -> [UInt8] {
-        var writer = CompactJSONWriter(capacity: 2048)
+        var writer = JSONWriter(capacity: 2048)
         writer.beginObject()
         writer.key("schema")
         writer.string(kind.schemaURI)

@@ -53,7 +53,7 @@ public struct BadRowCollectorPayload: Sendable, Hashable {
         self.networkUserId = networkUserId
     }
 
-    func write(to writer: inout CompactJSONWriter) {
+    func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("vendor")
         writer.string(vendor)

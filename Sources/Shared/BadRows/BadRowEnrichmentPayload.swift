@@ -10,7 +10,7 @@ public struct BadRowEnrichmentPayload: Sendable, Hashable {
         self.raw = raw
     }
 
-    func write(to writer: inout CompactJSONWriter) {
+    func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("enriched")
         enriched.writePartiallyEnrichedJSON(to: &writer)

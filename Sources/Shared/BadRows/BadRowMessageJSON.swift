@@ -2,7 +2,7 @@
 /// `FailureDetails`), each an object with its fields in the library's order.
 enum BadRowMessageJSON {
     /// `{"<fieldKey>": field, "value": value, "expectation": expectation}` (`InputData`).
-    static func inputData(field: String, value: String?, expectation: String, fieldKey: String = "field", to writer: inout CompactJSONWriter) {
+    static func inputData(field: String, value: String?, expectation: String, fieldKey: String = "field", to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key(fieldKey)
         writer.string(field)
@@ -14,7 +14,7 @@ enum BadRowMessageJSON {
     }
 
     /// `{"field", "value", "error"}` (`NotJson`).
-    static func notJSON(field: String, value: String?, error: String, to writer: inout CompactJSONWriter) {
+    static func notJSON(field: String, value: String?, error: String, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("field")
         writer.string(field)
@@ -27,17 +27,20 @@ enum BadRowMessageJSON {
 
     /// `{"json": <the value>, "error": code}` (`NotIglu`). `json` is embedded as parsed JSON when it
     /// is valid JSON text, otherwise as a string.
-    static func notIglu(json: String, error: IgluParseError, to writer: inout CompactJSONWriter) {
+    static func notIglu(json: String, error: IgluParseError, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("json")
-        if let parsed = CompactJSON.parse(json) { writer.value(parsed) } else { writer.string(json) }
+        switch JSONParser.pipelineOutput.parse(json) {
+        case .success(let parsed): writer.value(parsed)
+        case .failure: writer.string(json)
+        }
         writer.key("error")
         writer.string(error.rawValue)
         writer.endObject()
     }
 
     /// `{"schemaKey", "error": ClientError}` (`IgluError`).
-    static func igluError(schemaKey: String, error: IgluClientError, to writer: inout CompactJSONWriter) {
+    static func igluError(schemaKey: String, error: IgluClientError, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("schemaKey")
         writer.string(schemaKey)
@@ -47,7 +50,7 @@ enum BadRowMessageJSON {
     }
 
     /// `{"schemaKey", "schemaCriterion"}` (`CriterionMismatch`).
-    static func criterionMismatch(schemaKey: String, schemaCriterion: String, to writer: inout CompactJSONWriter) {
+    static func criterionMismatch(schemaKey: String, schemaCriterion: String, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("schemaKey")
         writer.string(schemaKey)

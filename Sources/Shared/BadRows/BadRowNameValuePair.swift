@@ -9,7 +9,7 @@ public struct BadRowNameValuePair: Sendable, Hashable {
         self.value = value
     }
 
-    func write(to writer: inout CompactJSONWriter) {
+    func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("name")
         writer.string(name)

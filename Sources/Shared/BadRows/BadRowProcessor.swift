@@ -19,7 +19,7 @@ public struct BadRowProcessor: Sendable, Hashable {
         BadRowProcessor(artifact: "freshet-\(service)", version: version)
     }
 
-    func write(to writer: inout CompactJSONWriter) {
+    func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("artifact")
         writer.string(artifact)

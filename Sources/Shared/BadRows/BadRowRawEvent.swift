@@ -49,7 +49,7 @@ public struct BadRowRawEvent: Sendable, Hashable {
         self.userId = userId
     }
 
-    func write(to writer: inout CompactJSONWriter) {
+    func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("vendor")
         writer.string(vendor)

@@ -20,8 +20,9 @@ public struct BadRowSummary: Sendable, Hashable {
 
     /// Reads the summary of a bad row; `nil` if `json` is not a self-describing bad row.
     public init?(json: String) {
-        guard let document = CompactJSON.parse(json), let schema = document["schema"]?.stringValue,
-            schema.hasPrefix("iglu:\(BadRow.Kind.vendor)/"), let data = document["data"], data.isObject
+        guard case .success(let document) = JSONParser.pipelineOutput.parse(json),
+            let schema = document["schema"]?.stringValue,
+            schema.hasPrefix("iglu:\(BadRow.Kind.vendor)/"), let data = document["data"], data.objectValue != nil
         else { return nil }
         let name = schema.dropFirst("iglu:\(BadRow.Kind.vendor)/".count).prefix(while: { $0 != "/" })
         self.schema = schema
@@ -31,15 +32,15 @@ public struct BadRowSummary: Sendable, Hashable {
             self.processor = BadRowProcessor(artifact: artifact, version: version)
         }
         let failure = data["failure"] ?? .null
-        self.failureJSON = failure.compactText
+        self.failureJSON = failure.serialized()
         self.timestamp = failure["timestamp"]?.stringValue.flatMap { SnowplowTimestamp(iso8601: $0) }
         if let messages = failure["messages"]?.arrayValue {
             self.messages = messages.map(Self.describe)
         } else if let message = failure["message"] {
             self.messages = [Self.describe(message)]
         } else if let expectation = failure["expectation"]?.stringValue {
-            let actual = failure["actualSizeBytes"].map { $0.compactText } ?? "?"
-            let maximum = failure["maximumAllowedSizeBytes"].map { $0.compactText } ?? "?"
+            let actual = failure["actualSizeBytes"].map { $0.serialized() } ?? "?"
+            let maximum = failure["maximumAllowedSizeBytes"].map { $0.serialized() } ?? "?"
             self.messages = ["\(expectation) (\(actual) bytes, maximum \(maximum))"]
         } else {
             self.messages = []
@@ -47,8 +48,8 @@ public struct BadRowSummary: Sendable, Hashable {
     }
 
     /// A one-line description of one failure message, from whichever well-known members it has.
-    static func describe(_ message: CompactJSON) -> String {
-        if let inner = message["message"], inner.isObject {  // enrichment failure
+    static func describe(_ message: JSONValue) -> String {
+        if let inner = message["message"], inner.objectValue != nil {  // enrichment failure
             let text = describe(inner)
             guard let identifier = message["enrichment"]?["identifier"]?.stringValue else { return text }
             return "\(identifier): \(text)"
@@ -70,16 +71,16 @@ public struct BadRowSummary: Sendable, Hashable {
             }
         }
         if let json = message["json"], let error = message["error"]?.stringValue {
-            return "not self-describing JSON (\(error)): \(json.compactText)"
+            return "not self-describing JSON (\(error)): \(json.serialized())"
         }
         if let error = message["error"]?.stringValue {
             return (field.map { "\($0): " } ?? "") + error
         }
-        return message.compactText
+        return message.serialized()
     }
 
     /// The data reports, schema issues or repositories of an Iglu client error, joined.
-    private static func describeIgluError(_ error: CompactJSON) -> String {
+    private static func describeIgluError(_ error: JSONValue) -> String {
         var parts: [String] = []
         for report in error["dataReports"]?.arrayValue ?? [] {
             guard let message = report["message"]?.stringValue else { continue }

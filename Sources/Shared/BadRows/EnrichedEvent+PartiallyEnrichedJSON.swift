@@ -3,11 +3,11 @@ extension EnrichedEvent {
     /// name in TSV order, `null` when empty, typed as enrich's `toPartiallyEnrichedEvent` does —
     /// integers (except `txn_id`, a string) and coordinates as numbers, flags as `1`/`0` numbers,
     /// decimals and timestamps (`yyyy-MM-dd HH:mm:ss.SSS`) as strings, JSON columns as text.
-    func writePartiallyEnrichedJSON(to writer: inout CompactJSONWriter) {
+    func writePartiallyEnrichedJSON(to writer: inout JSONWriter) {
         withUnsafePointer(to: self) { Self.writePartiallyEnrichedJSON(of: UnsafeRawPointer($0), to: &writer) }
     }
 
-    private static func writePartiallyEnrichedJSON(of event: UnsafeRawPointer, to writer: inout CompactJSONWriter) {
+    private static func writePartiallyEnrichedJSON(of event: UnsafeRawPointer, to writer: inout JSONWriter) {
         writer.beginObject()
         for field in EnrichedEventField.all {
             writer.key(field.name)

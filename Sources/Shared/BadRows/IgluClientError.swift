@@ -62,7 +62,7 @@ public enum IgluClientError: Sendable, Hashable {
         }
     }
 
-    func write(to writer: inout CompactJSONWriter) {
+    func write(to writer: inout JSONWriter) {
         writer.beginObject()
         switch self {
         case .resolutionError(let lookupHistory):

@@ -22,7 +22,9 @@ import Metrics
 public struct ClickHouseClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: ClickHouseConfiguration
-    private let pool: ClickHouseConnectionPool
+    /// Each request goes to the handle with the fewest requests in flight, so a long insert does not
+    /// hold up a `/ready` ping when another handle is free.
+    private let pool: LeastBusyPool<ClickHouseConnection>
     private let logger: Logger
 
     /// Creates a client. Does not connect: the first request does (use ``ping()`` to check readiness).
@@ -31,7 +33,8 @@ public struct ClickHouseClient: Sendable {
         logger[metadataKey: "component"] = "clickhouse.client"
         self.configuration = configuration
         self.logger = logger
-        self.pool = ClickHouseConnectionPool(size: configuration.maximumConnections, label: "freshet.clickhouse")
+        let size = max(configuration.maximumConnections, 1)
+        self.pool = LeastBusyPool((0..<size).map { ClickHouseConnection(label: "freshet.clickhouse.\($0)") })
     }
 
     /// Runs `sql` (sent as the POST body) and returns the answer. Name the output format in the query
@@ -83,9 +86,10 @@ public struct ClickHouseClient: Sendable {
     /// `GET /ping`, which answers `Ok.` without running a query: the readiness check for `/ready`.
     public func ping() async throws {
         let url = ClickHouseURL.make(base: configuration.url, path: "ping", parameters: [])
+        let ping = request(url: url, body: nil)
         let response: CurlResponse
         do {
-            response = try await pool.perform(request(url: url, body: nil))
+            response = try await pool.withLeastBusy { try await $0.perform(ping) }
         } catch let error as CurlError {
             throw error.freshetError(request: "GET /ping", url: configuration.url)
         }
@@ -107,9 +111,10 @@ public struct ClickHouseClient: Sendable {
 
     private func send(body: ClickHouseInsertBody, parameters: [(name: String, value: String)], describing request: String) async throws -> ClickHouseResult {
         let url = ClickHouseURL.make(base: configuration.url, parameters: parameters)
+        let curlRequest = self.request(url: url, body: body)
         let response: CurlResponse
         do {
-            response = try await pool.perform(self.request(url: url, body: body))
+            response = try await pool.withLeastBusy { try await $0.perform(curlRequest) }
         } catch let error as CurlError {
             let failure = error.freshetError(request: request, url: configuration.url)
             Counter(label: "freshet_clickhouse_request_errors_total", dimensions: [("code", failure.code.rawValue)]).increment()

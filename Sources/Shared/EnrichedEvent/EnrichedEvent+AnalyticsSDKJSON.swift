@@ -36,51 +36,52 @@ extension EnrichedEvent {
     }
 
     private static func analyticsSDKJSON(of event: UnsafeRawPointer, latitude: Double?, longitude: Double?) -> Result<String, EnrichedEventJSONError> {
-        var members: [CompactJSON.Member] = []
-        var positions: [String: Int] = [:]
+        // Assigning a key again replaces its value in place, as the SDK's dictionary update does.
+        var object = JSONObject()
         var errors: [String] = []
-        func put(_ key: String, _ value: CompactJSON) {
-            if let position = positions[key] {
-                members[position].value = value
-            } else {
-                positions[key] = members.count
-                members.append(CompactJSON.Member(key: key, value: value))
-            }
-        }
 
         if let latitude, let longitude, latitude.isFinite, longitude.isFinite {
-            put("geo_location", .string("\(latitude.description),\(longitude.description)"))
+            object["geo_location"] = .string("\(latitude.description),\(longitude.description)")
         }
         for field in EnrichedEventField.all {
             let key = field.index == Self.refrDvceTstampIndex ? "refr_device_tstamp" : field.name
             switch field.type {
             case .string:
-                if let value = field.read(String.self, from: event).map(Self.tsvSafe), !value.isEmpty { put(key, .string(value)) }
+                if let value = field.read(String.self, from: event).map(Self.tsvSafe), !value.isEmpty {
+                    object[key] = .string(value)
+                }
             case .integer:
-                if let value = field.read(Int.self, from: event) { put(key, .number(String(value))) }
+                if let value = field.read(Int.self, from: event) { object[key] = .number(JSONNumber(value)) }
             case .double:
-                if let value = field.read(Double.self, from: event), value.isFinite { put(key, .number(value.description)) }
+                if let value = field.read(Double.self, from: event), value.isFinite {
+                    object[key] = .number(JSONNumber(unchecked: value.description))
+                }
             case .decimal:
                 if let value = field.read(SnowplowDecimal.self, from: event) {
-                    put(key, field.index == Self.seValueIndex ? .string(value.text) : .number(value.text))
+                    object[key] =
+                        field.index == Self.seValueIndex ? .string(value.text) : .number(JSONNumber(unchecked: value.text))
                 }
             case .boolean:
-                if let value = field.read(Bool.self, from: event) { put(key, .bool(value)) }
+                if let value = field.read(Bool.self, from: event) { object[key] = .bool(value) }
             case .timestamp:
-                if let value = field.read(SnowplowTimestamp.self, from: event) { put(key, .string(value.iso8601String)) }
+                if let value = field.read(SnowplowTimestamp.self, from: event) {
+                    object[key] = .string(value.iso8601String)
+                }
             case .json:
                 guard let text = field.read(String.self, from: event).map(Self.tsvSafe), !text.isEmpty else { continue }
                 let shredded =
                     field.index == Self.unstructEventIndex
                     ? Self.shredUnstructEvent(text, field: field) : Self.shredContexts(text, field: field)
                 switch shredded {
-                case .success(let entries): for entry in entries { put(entry.key, entry.value) }
+                case .success(let entries): for entry in entries { object[entry.key] = entry.value }
                 case .failure(let error): errors.append(error.message)
                 }
             }
         }
         guard errors.isEmpty else { return .failure(EnrichedEventJSONError(messages: errors)) }
-        return .success(CompactJSON.object(members).compactText)
+        var writer = JSONWriter(capacity: 4096)
+        writer.value(.object(object))
+        return .success(writer.string)
     }
 
     private static let refrDvceTstampIndex = EnrichedEventField.named("refr_dvce_tstamp")?.index ?? -1
@@ -92,13 +93,14 @@ extension EnrichedEvent {
     }
 
     /// `{"schema": …, "data": [{"schema": …, "data": …}, …]}` → grouped `contexts_…` arrays.
-    private static func shredContexts(_ text: String, field: EnrichedEventField) -> Result<[CompactJSON.Member], ShredError> {
-        guard let document = CompactJSON.parse(text) else { return .failure(ShredError(message: "\(field): not valid JSON")) }
+    private static func shredContexts(_ text: String, field: EnrichedEventField) -> Result<JSONObject, ShredError> {
+        guard case .success(let document) = JSONParser.pipelineOutput.parse(text) else {
+            return .failure(ShredError(message: "\(field): not valid JSON"))
+        }
         guard let entities = document["data"]?.arrayValue else {
             return .failure(ShredError(message: "\(field): \"data\" is not an array of self-describing entities"))
         }
-        var grouped: [CompactJSON.Member] = []
-        var positions: [String: Int] = [:]
+        var grouped = JSONObject()
         for entity in entities {
             guard let schema = entity["schema"]?.stringValue, let data = entity["data"] else {
                 return .failure(ShredError(message: "\(field): entity without \"schema\" string and \"data\""))
@@ -106,20 +108,18 @@ extension EnrichedEvent {
             guard let key = analyticsSDKKey(prefix: "contexts", schema: schema) else {
                 return .failure(ShredError(message: "Schema \(schema) does not conform to the Iglu URI pattern"))
             }
-            if let position = positions[key], case .array(var array) = grouped[position].value {
-                array.append(data)
-                grouped[position].value = .array(array)
-            } else {
-                positions[key] = grouped.count
-                grouped.append(CompactJSON.Member(key: key, value: .array([data])))
-            }
+            grouped[key] = .array((grouped[key]?.arrayValue ?? []) + [data])
         }
         return .success(grouped)
     }
 
     /// `{"schema": …, "data": {"schema": …, "data": …}}` → one `unstruct_event_…` member.
-    private static func shredUnstructEvent(_ text: String, field: EnrichedEventField) -> Result<[CompactJSON.Member], ShredError> {
-        guard let document = CompactJSON.parse(text) else { return .failure(ShredError(message: "\(field): not valid JSON")) }
+    private static func shredUnstructEvent(
+        _ text: String, field: EnrichedEventField
+    ) -> Result<JSONObject, ShredError> {
+        guard case .success(let document) = JSONParser.pipelineOutput.parse(text) else {
+            return .failure(ShredError(message: "\(field): not valid JSON"))
+        }
         guard let event = document["data"], let schema = event["schema"]?.stringValue else {
             return .failure(ShredError(message: "\(field): \"data\" has no \"schema\" string"))
         }
@@ -129,7 +129,7 @@ extension EnrichedEvent {
         guard let key = analyticsSDKKey(prefix: "unstruct_event", schema: schema) else {
             return .failure(ShredError(message: "Schema \(schema) does not conform to the Iglu URI pattern"))
         }
-        return .success([CompactJSON.Member(key: key, value: data)])
+        return .success([key: data])
     }
 
     /// The SDK's column name for a schema (`fix_schema`): `<prefix>_<vendor>_<name>_<model>`, or

@@ -176,7 +176,7 @@ extension EnrichedEvent {
             guard let value = decodeUTF8(column, knownValid: knownValidUTF8) else { return false }
             layout.write(value, to: target)
         case .json:
-            guard looksLikeJSONObject(column, validating: validatingJSON),
+            guard looksLikeJSONObject(column, validating: validatingJSON, knownValidUTF8: knownValidUTF8),
                 let value = decodeUTF8(column, knownValid: knownValidUTF8)
             else { return false }
             layout.write(value, to: target)
@@ -184,12 +184,12 @@ extension EnrichedEvent {
             guard let value = parseInteger(column) else { return false }
             layout.write(value, to: target)
         case .double:
-            guard SnowplowDecimal.isJSONNumber(column) || isLenientFloat(column),
+            guard JSONNumber.isValidLiteral(column) || isLenientFloat(column),
                 let value = Double(String(decoding: column, as: UTF8.self)), value.isFinite
             else { return false }
             layout.write(value, to: target)
         case .decimal:
-            guard SnowplowDecimal.isJSONNumber(column) else { return false }
+            guard JSONNumber.isValidLiteral(column) else { return false }
             layout.write(SnowplowDecimal(validatedText: String(decoding: column, as: UTF8.self)), to: target)
         case .boolean:
             guard column.count == 1 else { return false }
@@ -261,10 +261,13 @@ extension EnrichedEvent {
         return true
     }
 
-    /// `{` … `}` (ignoring surrounding spaces), or a full JSON-object parse when `validating`.
-    static func looksLikeJSONObject(_ column: UnsafeRawBufferPointer, validating: Bool) -> Bool {
+    /// `{` … `}` (ignoring surrounding spaces), or a full JSON-object parse when `validating`
+    /// (`knownValidUTF8`: the line was already checked, so strings need not be re-validated).
+    static func looksLikeJSONObject(_ column: UnsafeRawBufferPointer, validating: Bool, knownValidUTF8: Bool) -> Bool {
         if validating {
-            return CompactJSON.parse(column)?.isObject ?? false
+            let parsed = JSONParser.pipelineOutput.parse(utf8: column, knownValidUTF8: knownValidUTF8)
+            guard case .success(let value) = parsed else { return false }
+            return value.objectValue != nil
         }
         var first = 0
         var last = column.count - 1

@@ -14,11 +14,11 @@ public struct SnowplowDecimal: Sendable, Hashable, CustomStringConvertible {
     /// (leading `+`, leading zeros such as `007`, `.5`, `NaN`, empty text, …).
     public init?(_ text: some StringProtocol) {
         var text = String(text)
-        guard text.withUTF8({ Self.isJSONNumber(UnsafeRawBufferPointer($0)) }) else { return nil }
+        guard text.withUTF8({ JSONNumber.isValidLiteral($0) }) else { return nil }
         self.text = text
     }
 
-    /// Wraps text already checked with ``isJSONNumber(_:)``.
+    /// Wraps text already checked to be one JSON number literal (`JSONNumber.isValidLiteral`).
     init(validatedText: String) {
         self.text = validatedText
     }
@@ -78,34 +78,6 @@ public struct SnowplowDecimal: Sendable, Hashable, CustomStringConvertible {
     public var doubleValue: Double { Double(text) ?? 0 }
 
     public var description: String { text }
-
-    /// Whether `bytes` is exactly one JSON number.
-    static func isJSONNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        let count = bytes.count
-        func digits() -> Int {
-            let start = index
-            while index < count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
-            return index - start
-        }
-        if index < count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < count else { return false }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else if digits() == 0 {
-            return false
-        }
-        if index < count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { return false }
-        }
-        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digits() > 0 else { return false }
-        }
-        return index == count
-    }
 }
 
 extension Character {

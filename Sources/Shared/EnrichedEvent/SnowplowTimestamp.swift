@@ -119,6 +119,22 @@ public struct SnowplowTimestamp: Sendable, Hashable, Comparable, CustomStringCon
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `yyyyMMddTHHmmss.SSSZ`, the ISO-8601 basic format (no `-` or `:`), for file names.
+    public var basicISO8601String: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        let time = civilTime
+        for (value, digits) in [(time.year, 4), (time.month, 2), (time.day, 2)] {
+            CivilTime.appendDigits(value, count: digits, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "T"))
+        for value in [time.hour, time.minute, time.second] { CivilTime.appendDigits(value, count: 2, to: &bytes) }
+        bytes.append(UInt8(ascii: "."))
+        CivilTime.appendDigits(time.millisecond, count: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Appends the TSV form (23 bytes) to `bytes`.
     public func appendTSV(to bytes: inout [UInt8]) {
         let time = civilTime

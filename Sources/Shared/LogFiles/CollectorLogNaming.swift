@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// How collector log files are named, shared by the collector (which writes them) and the shipper
 /// (which recognises finished files and may delete them once shipped).
 ///
@@ -13,19 +9,7 @@ public enum CollectorLogNaming {
 
     /// The finished name for a rotation now; `attempt` > 0 adds `-<attempt>` for a name already taken.
     public static func finishedName(stem: String, attempt: Int = 0) -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let stamp = pad(Int(parts.tm_year) + 1900, 4) + pad(Int(parts.tm_mon) + 1, 2) + pad(Int(parts.tm_mday), 2) + "T"
-            + pad(Int(parts.tm_hour), 2) + pad(Int(parts.tm_min), 2) + pad(Int(parts.tm_sec), 2) + "."
-            + pad(now.tv_nsec / 1_000_000, 3) + "Z"
-        return stem + "." + stamp + (attempt > 0 ? "-\(attempt)" : "") + ".log"
+        stem + "." + SnowplowTimestamp.now().basicISO8601String + (attempt > 0 ? "-\(attempt)" : "") + ".log"
     }
 
     /// `true` for a finished file's name of `stem`.

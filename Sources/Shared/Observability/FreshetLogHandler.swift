@@ -40,10 +40,9 @@ public struct FreshetLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let line = format == .json
+        var bytes = format == .json
             ? jsonLine(level: event.level, message: event.message.description, metadata: merged)
-            : textLine(level: event.level, message: event.message.description, metadata: merged)
-        var bytes = Array(line.utf8)
+            : Array(textLine(level: event.level, message: event.message.description, metadata: merged).utf8)
         bytes.append(0x0A)
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -63,18 +62,20 @@ public struct FreshetLogHandler: LogHandler {
         return line
     }
 
-    private func jsonLine(level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
-        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level.rawValue)\",\"service\":"
+    private func jsonLine(level: Logger.Level, message: String, metadata: Logger.Metadata) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.append(contentsOf: "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level.rawValue)\",\"service\":".utf8)
         Self.appendJSONString(service, to: &line)
-        line += ",\"msg\":"
+        line.append(contentsOf: ",\"msg\":".utf8)
         Self.appendJSONString(message, to: &line)
         for key in metadata.keys.sorted() {
-            line += ","
+            line.append(UInt8(ascii: ","))
             Self.appendJSONString(key, to: &line)
-            line += ":"
+            line.append(UInt8(ascii: ":"))
             Self.appendJSONString(Self.render(metadata[key]!), to: &line)
         }
-        line += "}"
+        line.append(UInt8(ascii: "}"))
         return line
     }
 
@@ -88,36 +89,14 @@ public struct FreshetLogHandler: LogHandler {
         }
     }
 
-    static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+    /// Appends `text` as a quoted JSON string, escaped like every JSON document Freshet writes
+    /// (``JSONValue/writeString(_:to:)``).
+    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        JSONValue.writeString(text, to: &out)
     }
 
     /// `2026-11-27T01:02:03.456Z`
     static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+        SnowplowTimestamp.now().iso8601String
     }
 }

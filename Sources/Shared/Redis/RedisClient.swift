@@ -11,14 +11,18 @@ import Logging
 public struct RedisClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: RedisConfiguration
-    private let pool: RedisConnectionPool
+    /// Each call goes to the connection with the fewest calls in flight, so concurrent callers use
+    /// different connections (and threads) while one slow call delays few others.
+    private let pool: LeastBusyPool<RedisConnection>
 
     /// Creates a client. Does not connect: the first call does (use ``ping()`` to check readiness).
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "freshet.redis")) {
         var logger = logger
         logger[metadataKey: "component"] = "redis.client"
         self.configuration = configuration
-        self.pool = RedisConnectionPool(configuration: configuration, logger: logger)
+        let size = max(configuration.poolSize, 1)
+        self.pool = LeastBusyPool(
+            (0..<size).map { RedisConnection(configuration: configuration, index: $0, logger: logger) })
     }
 
     /// Runs one command, e.g. `command(["HINCRBY", RedisArgument(key), "views", 1])`, and returns its reply.
@@ -27,7 +31,7 @@ public struct RedisClient: Sendable {
     /// error reply, and a retriable ``FreshetError`` when the connection fails.
     @discardableResult
     public func command(_ arguments: [RedisArgument]) async throws -> RedisValue {
-        let reply = try await pool.withConnection { try await $0.roundTrip([arguments]) }.first ?? .null
+        let reply = try await pool.withLeastBusy { try await $0.roundTrip([arguments]) }.first ?? .null
         if let message = reply.errorMessage {
             throw FreshetError.redisErrorReply(message, command: arguments.first?.description.uppercased() ?? "")
         }
@@ -47,7 +51,7 @@ public struct RedisClient: Sendable {
     /// may not have run). Not a transaction: other clients' commands may run in between.
     public func pipeline(_ commands: [[RedisArgument]]) async throws -> [RedisValue] {
         guard !commands.isEmpty else { return [] }
-        return try await pool.withConnection { try await $0.roundTrip(commands) }
+        return try await pool.withLeastBusy { try await $0.roundTrip(commands) }
     }
 
     /// Runs `script` with `EVALSHA`. When the server does not know the script (`NOSCRIPT`, after a
@@ -57,7 +61,7 @@ public struct RedisClient: Sendable {
     @discardableResult
     public func evalScript(_ script: RedisScript, keys: [RedisArgument] = [], arguments: [RedisArgument] = []) async throws -> RedisValue {
         let evalsha: [RedisArgument] = ["EVALSHA", RedisArgument(script.sha1), RedisArgument(keys.count)] + keys + arguments
-        let reply = try await pool.withConnection { connection in
+        let reply = try await pool.withLeastBusy { connection in
             let first = try await connection.roundTrip([evalsha])[0]
             guard let message = first.errorMessage, message.hasPrefix("NOSCRIPT") else { return first }
             let replies = try await connection.roundTrip([["SCRIPT", "LOAD", RedisArgument(script.source)], evalsha])

@@ -86,7 +86,7 @@ enum SelfDescribingDecoding {
     ) -> Result<SelfDescribingJSON, ParameterViolation> {
         let text: String
         if base64 {
-            guard let bytes = TrackerBase64.decode(value) else {
+            guard case .success(let bytes) = Base64.decode(value.utf8, options: .lenient) else {
                 return .failure(
                     ParameterViolation(
                         .notBase64, field: field, value: value,

@@ -39,13 +39,13 @@ extension TrackerRequestParser {
         parameters["u"] = nil
         if parameters.contains("e") {
             if let cx = parameters["cx"] {
-                guard let decoded = TrackerBase64.decode(cx) else {
+                guard case .success(let decoded) = Base64.decode(cx.utf8, options: .lenient) else {
                     return .violations([
                         TrackerProtocolViolation(.inputData, field: "cx", value: cx, expectation: "Could not base64 decode")
                     ])
                 }
                 switch Self.prepending(redirect, toContexts: String(decoding: decoded, as: UTF8.self)) {
-                case .success(let extended): parameters["cx"] = TrackerBase64.encodeURLSafe(extended.utf8)
+                case .success(let extended): parameters["cx"] = Base64.encode(extended.utf8, alphabet: .urlSafe, padded: false)
                 case .failure(let violation): return .violations([violation])
                 }
             } else if let co = parameters["co"], !co.isEmpty {

@@ -64,6 +64,10 @@ public struct JSONParser: Sendable {
         self.maxDepth = maxDepth
     }
 
+    /// The parser for JSON the pipeline reads back from what it wrote or relays: the JSON columns of
+    /// enriched events and bad rows (and the text a `NotIglu` bad-row message embeds). 256 levels.
+    static let pipelineOutput = JSONParser(maxDepth: 256)
+
     /// Parses `text`. The input is valid Unicode already, so strings are not re-validated.
     public func parse(_ text: String) -> Result<JSONValue, JSONParseError> {
         var text = text
@@ -77,6 +81,15 @@ public struct JSONParser: Sendable {
         }
         let copy = Array(bytes)
         return copy.withUnsafeBufferPointer { parse(buffer: $0, validateUTF8: true) }
+    }
+
+    /// Parses UTF-8 bytes in place. Pass `knownValidUTF8: true` only when the caller has already
+    /// validated the bytes (strings are then not re-validated); otherwise invalid UTF-8 inside strings
+    /// is rejected as by ``parse(bytes:)``.
+    public func parse(
+        utf8 bytes: UnsafeRawBufferPointer, knownValidUTF8: Bool = false
+    ) -> Result<JSONValue, JSONParseError> {
+        parse(buffer: bytes.assumingMemoryBound(to: UInt8.self), validateUTF8: !knownValidUTF8)
     }
 
     private func parse(buffer: UnsafeBufferPointer<UInt8>, validateUTF8: Bool) -> Result<JSONValue, JSONParseError> {

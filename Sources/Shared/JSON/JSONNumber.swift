@@ -47,6 +47,12 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         return scanLiteral(bytes, &index) && index == bytes.count
     }
 
+    /// `true` if `bytes` (UTF-8) is exactly one JSON number literal.
+    @inline(__always)
+    static func isValidLiteral(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        isValidLiteral(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Advances `index` over one number literal starting at `index`; `false` if the grammar is violated.
     static func scanLiteral(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
         let end = bytes.count

@@ -36,7 +36,8 @@ extension JSONValue {
         }
     }
 
-    /// Appends `text` as a quoted, escaped JSON string.
+    /// Appends `text` as a quoted, escaped JSON string. The one string escaping of every JSON text
+    /// Freshet writes (documents, ``JSONWriter``, JSON log lines).
     public static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text

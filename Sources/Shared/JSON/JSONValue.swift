@@ -8,7 +8,8 @@
 /// - numbers as their validated literal text (``JSONNumber``), so re-serialising is lossless,
 /// - strings as Swift `String`s (escapes decoded).
 ///
-/// Parse with ``JSONParser``; serialise compactly with ``serialized()``.
+/// Parse with ``JSONParser``; serialise compactly with ``serialized()`` (or stream a document that
+/// embeds values with `JSONWriter`).
 /// Equality is structural and order-sensitive for object members; numbers compare by literal.
 /// Values are immutable `Sendable` values, safe to share between threads.
 public enum JSONValue: Sendable, Equatable {
