@@ -35,21 +35,40 @@ $PY bench/enricher_payloads.py "$N" "$WORK/payloads.log" 1
 mkdir -p "$WORK/enrichments"
 for f in deploy/enrichments/*.json; do sed 's/"enabled": false/"enabled": true/' "$f" > "$WORK/enrichments/$(basename "$f")"; done
 
+SUFFIX=$(date +%s)$$
+# Visitor profiles on in both modes, under this run's own key prefix in the shared Redis (short TTLs;
+# the keys are deleted at the end).
+REDIS_HOST=${FRESHET_REDIS_HOST:-127.0.0.1}; REDIS_PORT=${FRESHET_REDIS_PORT:-6379}
+PREFIX=bench_enricher:$SUFFIX:
+PROFILE_ARGS=(--redis-host "$REDIS_HOST" --redis-port "$REDIS_PORT" --profile-ttl-days 1 --duplicate-window-seconds 3600)
+# (keys hold binary event ids, so they are deleted inside Redis rather than through a shell pipe)
+drop_keys() {
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" EVAL "local c = '0' repeat local r = redis.call('SCAN', c, 'MATCH', ARGV[1], 'COUNT', 5000) c = r[1] for _, k in ipairs(r[2]) do redis.call('UNLINK', k) end until c == '0'" 0 "$PREFIX*" >/dev/null || true
+}
+trap 'cleanup; drop_keys' EXIT
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+
 peak_rss_mb() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 
 # --- offline mode ---------------------------------------------------------------------------------
 start=$(date +%s.%N)
-/usr/bin/time -f "%M" -o "$WORK/offline.rss" "$BIN" file --input "$WORK/payloads.log" --output "$WORK/out.tsv" --bad "$WORK/bad.jsonl" \
-  --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning > "$WORK/offline.out"
+/usr/bin/time -f "%M %U %S" -o "$WORK/offline.rss" "$BIN" file --input "$WORK/payloads.log" --output "$WORK/out.tsv" --bad "$WORK/bad.jsonl" \
+  --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning \
+  --visitor-profile --profile-key-prefix "${PREFIX}offline:" "${PROFILE_ARGS[@]}" > "$WORK/offline.out"
 end=$(date +%s.%N)
 EVENTS=$(( $(wc -l < "$WORK/out.tsv") + $(wc -l < "$WORK/bad.jsonl") ))
 OFFLINE_S=$(echo "$end - $start" | bc -l)
 OFFLINE_EPS=$(echo "$EVENTS / $OFFLINE_S" | bc)
-OFFLINE_RSS=$(( $(cat "$WORK/offline.rss") / 1024 ))
-echo "offline: $EVENTS events ($(wc -l < "$WORK/bad.jsonl") bad) in ${OFFLINE_S}s = $OFFLINE_EPS events/s, peak RSS ${OFFLINE_RSS} MB"
+read -r OFFLINE_KB OFFLINE_USER OFFLINE_SYS < "$WORK/offline.rss"
+OFFLINE_RSS=$(( OFFLINE_KB / 1024 ))
+OFFLINE_CPU_US=$(echo "($OFFLINE_USER + $OFFLINE_SYS) * 1000000 / $EVENTS" | bc)
+echo "offline: $EVENTS events ($(wc -l < "$WORK/bad.jsonl") bad) in ${OFFLINE_S}s = $OFFLINE_EPS events/s, ${OFFLINE_CPU_US} µs CPU/event, peak RSS ${OFFLINE_RSS} MB"
 
 # --- service ---------------------------------------------------------------------------------------
-SUFFIX=$(date +%s)$$
+# session.timeout.ms: Tansu holds a new group's first join for about half the session timeout (23 s
+# with librdkafka's 45 s default), which would dominate a short run; fetch.wait.max.ms: the broker
+# answers a fetch at once instead of waiting up to 500 ms for more data.
 RAW=bench_raw_$SUFFIX; GOOD=bench_enriched_$SUFFIX; BAD=bench_bad_$SUFFIX
 $PY - "$BROKERS" "$RAW" "$GOOD" "$BAD" "$WORK/payloads.log" <<'PY'
 import base64, sys
@@ -75,23 +94,32 @@ ADMIN_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 start=$(date +%s.%N)
 "$BIN" --admin-port "$ADMIN_PORT" --admin-host 127.0.0.1 --kafka-brokers "$BROKERS" --raw-topic "$RAW" --enriched-topic "$GOOD" \
   --bad-topic "$BAD" --group-id "bench_$SUFFIX" --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning \
-  2> "$WORK/service.log" &
+  --profile-key-prefix "${PREFIX}service:" "${PROFILE_ARGS[@]}" \
+  --kafka-property session.timeout.ms=6000 --kafka-property heartbeat.interval.ms=1000 --kafka-property fetch.wait.max.ms=5 \
+  ${SERVICE_ARGS:-} 2> "$WORK/service.log" &
 ENRICHER_PID=$!
 sent() {
   curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null \
     | awk '/^freshet_records_sent_total/ && /service="enricher"/ && (/sink="enriched"/ || /sink="bad"/) {s+=$2} END {printf "%d", s}'
 }
-while [[ $(sent) -lt $EVENTS ]]; do
+FIRST_T=; FIRST_N=0
+while true; do
+  n=$(sent || true)
+  [[ -z $FIRST_T && $n -gt 0 ]] && { FIRST_T=$(date +%s.%N); FIRST_N=$n; }
+  [[ $n -ge $EVENTS ]] && break
   kill -0 "$ENRICHER_PID" 2>/dev/null || { echo "enricher died:"; tail -20 "$WORK/service.log"; exit 1; }
   sleep 0.2
 done
 end=$(date +%s.%N)
 SERVICE_RSS=$(peak_rss_mb "$ENRICHER_PID")
+SERVICE_CPU_US=$(echo "$(cpu_ticks "$ENRICHER_PID") * 1000000 / $TICK / $EVENTS" | bc)
+DUPS=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null | awk '/^freshet_enricher_duplicates_total/ {s+=$2} END {printf "%d", s}')
 kill -TERM "$ENRICHER_PID"; wait "$ENRICHER_PID" || true; ENRICHER_PID=
 SERVICE_S=$(echo "$end - $start" | bc -l)
 SERVICE_EPS=$(echo "$EVENTS / $SERVICE_S" | bc)
-echo "service: $EVENTS events in ${SERVICE_S}s (including start-up and group join) = $SERVICE_EPS events/s, peak RSS ${SERVICE_RSS} MB"
-echo "visitor profiles (Redis): not in this build — the profile component plugs in at VisitorProfileStage"
+echo "service: $EVENTS events in ${SERVICE_S}s (including start-up and group join) = $SERVICE_EPS events/s, ${SERVICE_CPU_US} µs CPU/event, peak RSS ${SERVICE_RSS} MB"
+[[ -n $FIRST_T ]] && awk -v e="$end" -v f="$FIRST_T" -v n="$EVENTS" -v m="$FIRST_N" 'BEGIN { if (e > f) printf "service after its first output (start-up, GeoIP load and group join excluded): %d events/s\n", (n - m) / (e - f) }'
+echo "visitor profiles (Redis): on in both modes; duplicates flagged by the service: $DUPS"
 $PY - "$BROKERS" "$RAW" "$GOOD" "$BAD" <<'PY' || true
 import sys
 from confluent_kafka.admin import AdminClient

@@ -36,9 +36,11 @@ struct EnricherCommand: AsyncParsableCommand {
         configuration.maximumBatchesInFlight = max(1, maxBatchesInFlight)
 
         let kafkaReady = try kafka.startKafka(logger: logger)
-        let (_, redisReady) = redis.startRedis(logger: logger)
+        let (redisClient, redisReady) = redis.startRedis(logger: logger)
         let metrics = EnricherMetrics()
-        let (enricher, profile) = try enrichment.makePipeline(configuration: configuration, metrics: metrics, logger: logger)
+        let profileRedis = (enrichment.visitorProfile ?? true) ? (redisClient, redisReady) : nil
+        let (enricher, profile) = try enrichment.makePipeline(
+            configuration: configuration, redis: profileRedis, metrics: metrics, logger: logger)
 
         var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: kafka.bootstrapServers, groupID: configuration.groupID)
         consumerConfiguration.clientID = "freshet-enricher"
@@ -57,7 +59,7 @@ struct EnricherCommand: AsyncParsableCommand {
             metrics: metrics, logger: logger)
         let admin = AdminServer(
             configuration: ServiceBootstrap.adminConfiguration(service: "enricher", options: common),
-            service: "enricher", checks: [kafkaReady, redisReady], logger: logger)
+            service: "enricher", checks: [kafkaReady] + (profileRedis == nil ? [] : [redisReady]), logger: logger)
         try await ServiceRunner.run([admin, service], logger: logger)
     }
 }
@@ -72,6 +74,7 @@ struct EnrichFilesCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var enrichment: EnrichmentOptions
+    @OptionGroup var redis: RedisOptions
     @Option(parsing: .upToNextOption, help: "Collector log files (one base64 collector payload per line), in order.")
     var input: [String]
     @Option(help: "File the enriched TSV lines are written to.") var output: String
@@ -81,7 +84,10 @@ struct EnrichFilesCommand: AsyncParsableCommand {
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
         let configuration = try enrichment.configuration()
         let metrics = EnricherMetrics()
-        let (enricher, profile) = try enrichment.makePipeline(configuration: configuration, metrics: metrics, logger: logger)
+        // Offline, visitor profiles are off unless asked for (a replay should not touch live profiles by accident).
+        let profileRedis = (enrichment.visitorProfile ?? false) ? redis.startRedis(logger: logger) : nil
+        let (enricher, profile) = try enrichment.makePipeline(
+            configuration: configuration, redis: profileRedis, metrics: metrics, logger: logger)
         let offline = OfflineEnrichment(
             configuration: configuration, enricher: enricher,
             makeProcessor: { EnrichmentOptions.processor(pipeline: EnrichmentPipeline(steps: [])) }, profile: profile, logger: logger)
@@ -103,6 +109,12 @@ struct EnrichmentOptions: ParsableArguments, Sendable {
     @Option(help: "While Redis is unreachable: pause (stop consuming, nothing lost) or skip (emit without profile fields).")
     var profileFailurePolicy = "pause"
     @Option(help: "Enriched lines larger than this many bytes become size_violation bad rows.") var maxRecordBytes = 1_000_000
+    /// Default: on for the service, off for `enricher file`.
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Keep visitor profiles, sessions and duplicate markers in Redis and attach the visitor context (default: on for the service, off for `enricher file`).")
+    var visitorProfile: Bool?
+    @OptionGroup var profile: VisitorProfileOptions
 
     init() {}
 
@@ -121,16 +133,24 @@ struct EnrichmentOptions: ParsableArguments, Sendable {
         return configuration
     }
 
-    /// The batch enricher and the profile gate for `configuration`.
+    /// The batch enricher and the profile gate for `configuration`; the gate has the Redis visitor-profile
+    /// stage when `redis` (a client and its readiness check) is given, no stage otherwise.
     func makePipeline(
-        configuration: EnricherConfiguration, metrics: EnricherMetrics, logger: Logger
+        configuration: EnricherConfiguration, redis: (RedisClient, ReadinessCheck)?, metrics: EnricherMetrics, logger: Logger
     ) throws -> (BatchEnricher, VisitorProfileGate) {
         let configurations = try configuration.enrichmentsPath.map { path throws(FreshetError) in try EnrichmentConfigurationFile.load(path: path) } ?? []
         let pipeline = try EnrichmentRegistry.pipeline(
             configurations: configurations, assetsDirectory: configuration.assetsDirectory, logger: logger)
         let enricher = BatchEnricher(workers: configuration.workers) { Self.processor(pipeline: pipeline) }
-        // The visitor-profile stage (Sources/Enricher/Profile) plugs in here.
-        let profile = VisitorProfileGate(stage: nil, policy: configuration.profileFailurePolicy, metrics: metrics, logger: logger)
+        var stage: (any VisitorProfileStage)?
+        if let (client, ready) = redis {
+            let behaviour: VisitorProfileConfiguration.UnavailableBehaviour = configuration.profileFailurePolicy == .skip ? .skip : .pause
+            let store = try VisitorProfileStore(
+                redis: client, configuration: profile.configuration(unavailableBehaviour: behaviour), metrics: metrics.pipeline,
+                logger: logger)
+            stage = RedisVisitorProfileStage(store: store, readinessCheck: ready)
+        }
+        let profile = VisitorProfileGate(stage: stage, policy: configuration.profileFailurePolicy, metrics: metrics, logger: logger)
         return (enricher, profile)
     }
 

@@ -60,17 +60,16 @@ import Testing
 @Suite struct VisitorProfileOptionsTests {
     @Test func defaultOptionsGiveTheDefaultConfiguration() throws {
         let options = try VisitorProfileOptions.parse([])
-        #expect(options.configuration == VisitorProfileConfiguration())
+        #expect(options.configuration() == VisitorProfileConfiguration())
     }
 
     @Test func optionsMapToTheConfiguration() throws {
         let options = try VisitorProfileOptions.parse([
             "--profile-key-prefix", "p:", "--session-timeout-seconds", "600", "--profile-ttl-days", "30",
             "--duplicate-window-seconds", "3600", "--duplicates", "drop",
-            "--redis-unavailable", "skip",
         ])
         #expect(
-            options.configuration
+            options.configuration(unavailableBehaviour: .skip)
                 == VisitorProfileConfiguration(
                     keyPrefix: "p:", sessionTimeout: .seconds(600), profileTTL: .seconds(30 * 86_400),
                     duplicateWindow: .seconds(3600),

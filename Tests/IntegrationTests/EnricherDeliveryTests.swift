@@ -122,6 +122,9 @@ import Testing
             "FRESHET_ADMIN_PORT": "0", "FRESHET_KAFKA_BROKERS": TestEnvironment.kafkaBrokers, "FRESHET_RAW_TOPIC": raw,
             "FRESHET_ENRICHED_TOPIC": enriched, "FRESHET_BAD_TOPIC": bad, "FRESHET_GROUP_ID": TestEnvironment.uniqueName("enricher"),
             "FRESHET_BATCH_SIZE": "50", "FRESHET_KAFKA_PROPERTY": "session.timeout.ms=6000,heartbeat.interval.ms=1000,auto.commit.interval.ms=500",
+            // Visitor profiles are on by default: keep this run's keys apart in the shared Redis.
+            "FRESHET_REDIS_HOST": TestEnvironment.redisHost, "FRESHET_REDIS_PORT": String(TestEnvironment.redisPort),
+            "FRESHET_PROFILE_KEY_PREFIX": TestEnvironment.uniqueName("profile") + ":",
         ]
         let reader = try KafkaTestCluster.consumer(group: TestEnvironment.uniqueName("enricher_reader"))
         try reader.subscribe(topics: [enriched])

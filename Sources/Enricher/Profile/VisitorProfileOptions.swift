@@ -16,26 +16,21 @@ struct VisitorProfileOptions: ParsableArguments, Sendable {
     /// Default: `flag`.
     @Option(help: "What to do with a duplicate event: flag (keep, mark in the visitor context) or drop.")
     var duplicates: VisitorProfileConfiguration.DuplicateAction = .flag
-    /// Default: `pause`.
-    @Option(
-        help:
-            "When Redis is unreachable: pause (stop consuming and retry; nothing lost) or skip (go on without visitor context)."
-    )
-    var redisUnavailable: VisitorProfileConfiguration.UnavailableBehaviour = .pause
-
     init() {}
 
-    /// The configuration these options describe (validated by ``VisitorProfileStore``).
-    var configuration: VisitorProfileConfiguration {
+    /// The configuration these options describe (validated by ``VisitorProfileStore``), with
+    /// `unavailableBehaviour` (the enricher's `--profile-failure-policy`; default `pause`).
+    func configuration(
+        unavailableBehaviour: VisitorProfileConfiguration.UnavailableBehaviour = .pause
+    ) -> VisitorProfileConfiguration {
         VisitorProfileConfiguration(
             keyPrefix: profileKeyPrefix,
             sessionTimeout: .seconds(sessionTimeoutSeconds),
             profileTTL: .seconds(profileTTLDays * 86_400),
             duplicateWindow: .seconds(duplicateWindowSeconds),
             duplicateAction: duplicates,
-            unavailableBehaviour: redisUnavailable)
+            unavailableBehaviour: unavailableBehaviour)
     }
 }
 
 extension VisitorProfileConfiguration.DuplicateAction: ExpressibleByArgument {}
-extension VisitorProfileConfiguration.UnavailableBehaviour: ExpressibleByArgument {}

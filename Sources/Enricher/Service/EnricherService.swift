@@ -55,50 +55,77 @@ final class EnricherService: Service, Sendable {
         logger.info("stopped enriching", metadata: ["component": "enricher"])
     }
 
-    /// The poll → enrich → produce → mark loop, until graceful shutdown.
+    /// The poll → enrich → profile → produce → mark loop, until graceful shutdown.
+    ///
+    /// Three things overlap: the next poll runs (on the consumer's executor thread) while the current
+    /// batch is enriched; a batch's visitor-profile round trip, encoding and production run in its own
+    /// task while the loop enriches the next batch; and up to ``EnricherConfiguration/maximumBatchesInFlight``
+    /// batches await acknowledgement. Profile updates are chained so batches reach Redis in poll order
+    /// (a visitor's later batch never overtakes an earlier one), and batches are marked in poll order.
+    /// While Redis is unreachable under `pause`, the chain stalls and the loop stops at the in-flight bound.
     private func consume() async throws {
         var inFlight: [(records: [KafkaConsumerRecord], delivery: Task<Void, Error>)] = []
+        var lastProfile: Task<Void, Never>?
         func completeOldest() async throws {
             let (records, delivery) = inFlight.removeFirst()
             try await delivery.value
             _ = try consumer.markProcessed(records)
         }
+        func start(_ records: [KafkaConsumerRecord]) async {
+            let (delivery, profiled) = await enrichAndSend(records, after: lastProfile)
+            lastProfile = profiled
+            inFlight.append((records, delivery))
+        }
+        let consumer = self.consumer, batchSize = configuration.batchSize
+        var next = Task { try await consumer.poll(maximumRecords: batchSize) }
+        defer { next.cancel() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let records = try await consumer.poll(maximumRecords: configuration.batchSize)
+            let records = try await next.value
+            next = Task { try await consumer.poll(maximumRecords: batchSize) }
             if records.isEmpty {
                 // Idle: finish what is in flight so its offsets are committed promptly.
                 while !inFlight.isEmpty { try await completeOldest() }
                 continue
             }
-            let delivery = try await enrichAndSend(records)
-            inFlight.append((records, delivery))
+            await start(records)
             while inFlight.count > configuration.maximumBatchesInFlight { try await completeOldest() }
         }
+        // A batch polled ahead is processed too, so nothing fetched is left unmarked at shutdown.
+        if let records = try? await next.value, !records.isEmpty { await start(records) }
         while !inFlight.isEmpty { try await completeOldest() }
         try await consumer.commit()
     }
 
-    /// Enriches `records` and starts producing the result; the returned task ends when every record
-    /// of the batch was acknowledged.
-    private func enrichAndSend(_ records: [KafkaConsumerRecord]) async throws -> Task<Void, Error> {
+    /// Enriches `records` on the calling task, then, in a task of its own and once `previous` (the
+    /// previous batch's profile step) is done, applies the visitor profile, encodes and produces.
+    /// Returns the task that ends when every record of the batch was acknowledged, and the task that
+    /// ends when this batch's profile step is done (the next batch's `previous`).
+    private func enrichAndSend(
+        _ records: [KafkaConsumerRecord], after previous: Task<Void, Never>?
+    ) async -> (delivery: Task<Void, Error>, profiled: Task<Void, Never>) {
         let started = ContinuousClock.now
         metrics.recordsIn.increment(by: records.count)
         metrics.bytesIn.increment(by: records.reduce(0) { $0 + $1.value.count })
-        var output = await enricher.process(records.map(\.value))
+        let output = await enricher.process(records.map(\.value))
         metrics.eventsIn.increment(by: output.events.count + output.badRows.count)
-        try await profile.apply(to: &output.events)
-        let (outgoing, enrichedCount, badRows) = encoder.encode(output, now: SnowplowTimestamp.now())
         metrics.enrichLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-        let producer = self.producer
-        let metrics = self.metrics
-        let logger = self.logger
-        return Task {
+        let (profile, encoder, producer, metrics, logger) = (self.profile, self.encoder, self.producer, self.metrics, self.logger)
+        let profiling = Task { () async throws -> ([KafkaProducerRecord], Int, [BadRow]) in
+            await previous?.value
+            var output = output
+            try await profile.apply(to: &output.events)
+            return encoder.encode(output, now: SnowplowTimestamp.now())
+        }
+        let profiled = Task { _ = try? await profiling.value }
+        let delivery = Task {
+            let (outgoing, enrichedCount, badRows) = try await profiling.value
             try await Self.deliver(outgoing, producer: producer, logger: logger)
             metrics.enriched.increment(by: enrichedCount)
             metrics.badSent.increment(by: badRows.count)
             for row in badRows { metrics.recordBad(row) }
             metrics.bytesOut.increment(by: outgoing.reduce(0) { $0 + $1.value.count })
         }
+        return (delivery, profiled)
     }
 
     /// Sends `records` until every one is acknowledged: failed records are resent with back-off

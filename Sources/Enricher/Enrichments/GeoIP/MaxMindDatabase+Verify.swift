@@ -22,18 +22,19 @@ extension MaxMindDatabase {
         // be reached along several paths; what matters is that no path is a cycle and none from the root is
         // longer than an address, because a lookup can take any path.
         let bitCount = metadata.ipVersion == 6 ? 128 : 32
-        var height = [Int32](repeating: 0, count: nodeCount)
+        // Heights are at most 129, so one byte per node (the tree of GeoLite2-City has millions of nodes).
+        var height = [UInt8](repeating: 0, count: nodeCount)
         var state = [UInt8](repeating: 0, count: nodeCount)  // 0 new, 1 being expanded, 2 done
         var pending: [(node: Int, expanded: Bool)] = [(0, false)]
         var records = Set<Int>()
         while let (node, expanded) = pending.popLast() {
             if expanded {
-                var tallest: Int32 = 0
+                var tallest: UInt8 = 0
                 for bit in 0...1 {
                     let value = Self.readRecord(file, node: node, bit: bit, recordSize: recordSize, nodeByteSize: nodeByteSize)
                     if value < nodeCount { tallest = max(tallest, height[value]) }
                 }
-                height[node] = min(tallest + 1, Int32(bitCount + 1))
+                height[node] = UInt8(min(Int(tallest) + 1, bitCount + 1))
                 state[node] = 2
                 continue
             }
