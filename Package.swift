@@ -62,13 +62,24 @@ let package = Package(
         ),
         .executableTarget(name: "Shipper", dependencies: ["Shared"]),
         .executableTarget(name: "Enricher", dependencies: ["Shared"]),
-        .executableTarget(name: "Loader", dependencies: ["Shared"]),
+        .executableTarget(
+            name: "Loader",
+            dependencies: [
+                "Shared",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: hotPathSettings
+        ),
 
         // Tier 1 and 2: no network (model, codecs, C wrappers without a server).
         // Helpers both test tiers share: repository paths, the Python oracles, the local stack's addresses.
         .target(name: "FreshetTestSupport", path: "Tests/Support"),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "FreshetTestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Shared", "FreshetTestSupport"]),
+        .testTarget(name: "LoaderTests", dependencies: ["Loader", "Shared", "FreshetTestSupport"]),
         // Tier 3: against the real local Kafka, Redis and ClickHouse started by `make stack-up`.
         .testTarget(name: "IntegrationTests", dependencies: ["Shared", "FreshetTestSupport"]),
     ],
