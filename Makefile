@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-loader
 
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,3 +36,6 @@ format: ## Apply swift-format to the sources and tests.
 
 bench-collector: bootstrap ## nginx vs the collector under wrk: req/s, p99, peak RSS (ends with a BENCH line).
 	bench/collector.sh
+
+bench-loader: bootstrap ## Loader vs clickhouse-client inserting the same rows: rows/s, peak RSS (ends with a BENCH line).
+	bench/loader.sh
