@@ -1,15 +1,16 @@
 import Foundation
 import FreshetTestSupport
+import Shared
 
 /// A private `clickhouse-server` child process on free ports with its own data directory, for tests
 /// that stop and restart ClickHouse. Its configuration is Debian's, rewritten the way
 /// `scripts/stack.sh` does it. Never the shared stack's server. The data survives ``stop()`` and
 /// ``start()``; ``remove()`` deletes it.
-final class ClickHouseServerProcess: @unchecked Sendable {  // `process` is only touched by the test's task
+final class ClickHouseServerProcess: @unchecked Sendable {  // `pid` is only touched by the test's task
     let httpPort: Int
     let tcpPort: Int
     let directory: String
-    private var process: Process?
+    private var pid: pid_t?
 
     var url: String { "http://127.0.0.1:\(httpPort)" }
 
@@ -34,28 +35,38 @@ final class ClickHouseServerProcess: @unchecked Sendable {  // `process` is only
     }
 
     deinit {
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        if let pid {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Starts the server and waits (bounded) until `/ping` answers.
+    ///
+    /// Spawned with `posix_spawn`, not Foundation's `Process`: clickhouse-server closes the descriptors
+    /// it inherits, which Foundation takes for the child's exit and answers with a blocking `wait4` on
+    /// its one monitoring thread — after which no other child process of the test is ever seen to end.
     func start() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/clickhouse-server")
-        process.arguments = ["--config-file=\(directory)/config/config.xml"]
-        process.currentDirectoryURL = URL(fileURLWithPath: "\(directory)/config")
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let arguments = ["/usr/sbin/clickhouse-server", "--config-file=\(directory)/config/config.xml"]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, arguments[0], &actions, nil, &argv, environ)
+        guard result == 0 else { throw TestFailure("posix_spawn clickhouse-server failed: \(result)") }
+        pid = child
+        let client = ClickHouseClient(configuration: ClickHouseConfiguration(url: url, connectTimeout: .seconds(1), requestTimeout: .seconds(2)))
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            let ping = try ChildProcess.run("/usr/bin/curl", ["-sf", "--max-time", "1", "\(url)/ping"])
-            if ping.status == 0 { return }
-            guard process.isRunning else { throw TestFailure("clickhouse-server exited; see \(directory)/log") }
+            if (try? await client.ping()) != nil { return }
+            guard kill(child, 0) == 0 else { throw TestFailure("clickhouse-server exited; see \(directory)/log") }
             try await Task.sleep(for: .milliseconds(200))
         }
         throw TestFailure("clickhouse-server did not answer /ping within 60 s; see \(directory)/log")
@@ -63,12 +74,13 @@ final class ClickHouseServerProcess: @unchecked Sendable {  // `process` is only
 
     /// Kills the server (SIGKILL, like a crash) and waits until it has exited.
     func stop() async {
-        guard let process else { return }
-        self.process = nil
-        kill(process.processIdentifier, SIGKILL)
+        guard let pid else { return }
+        self.pid = nil
+        kill(pid, SIGKILL)
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                process.waitUntilExit()
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
                 continuation.resume()
             }
         }
