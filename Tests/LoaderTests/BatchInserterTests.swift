@@ -116,6 +116,7 @@ final class FakeTable: RowInsertTarget, Sendable {
         #expect(InsertFailure(FreshetError(.clickHouseTimeout, "slow", retriable: true)) == .retriable)
         let overloaded = FreshetError(.clickHouseServerError, "x", retriable: true, underlying: ClickHouseServerError(code: 202, message: "Too many simultaneous queries", httpStatus: 500))
         #expect(InsertFailure(overloaded) == .retriable)
+        #expect(InsertFailure(FreshetError(.clickHouseTransferFailed, "rewind failed", retriable: false)) == .retriable, "no answer is never a verdict on the rows")
         if case .fatal = InsertFailure(FreshetError(.clickHouseInvalidRequest, "bad url")) {} else { Issue.record("an invalid request is fatal") }
     }
 }

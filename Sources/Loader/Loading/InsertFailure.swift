@@ -29,6 +29,9 @@ enum InsertFailure: Equatable {
         469,  // VIOLATED_CONSTRAINT
     ]
 
+    /// No answer from the server (refused, timed out, connection broken): the rows were not judged.
+    static let noAnswerCodes: Set<FreshetError.Code> = [.clickHouseConnectionFailed, .clickHouseTimeout, .clickHouseTransferFailed]
+
     init(_ error: any Error) {
         guard let error = error as? FreshetError else {
             self = .fatal(String(describing: error))
@@ -44,8 +47,10 @@ enum InsertFailure: Equatable {
             } else {
                 self = .fatal(error.description)
             }
+        } else if error.isRetriable || Self.noAnswerCodes.contains(error.code) {
+            self = .retriable
         } else {
-            self = error.isRetriable ? .retriable : .fatal(error.description)
+            self = .fatal(error.description)
         }
     }
 }
