@@ -26,7 +26,8 @@ cleanup() {
   "$PY" - "$TOPIC" "$BAD" <<'PY' || true
 import sys
 from confluent_kafka.admin import AdminClient
-for f in AdminClient({"bootstrap.servers": "127.0.0.1:9092"}).delete_topics(sys.argv[1:]).values():
+admin = AdminClient({"bootstrap.servers": "127.0.0.1:9092"})
+for f in admin.delete_topics(sys.argv[1:]).values():
     try: f.result()
     except Exception: pass
 PY
@@ -59,7 +60,8 @@ echo "== loader" >&2
   >"$WORK/loader.log" 2>&1 &
 LOADER_PID=$!
 for _ in $(seq 1 600); do grep -q "admin endpoints listening" "$WORK/loader.log" && break; sleep 0.05; done
-ADMIN_PORT=$(grep -o 'address=[^ ]*' "$WORK/loader.log" | head -1 | sed 's/.*://')
+ADMIN_PORT=$(grep -o 'address=[^ ]*' "$WORK/loader.log" | head -1 | sed 's/.*://' || true)
+[[ -n $ADMIN_PORT ]] || { cat "$WORK/loader.log" >&2; echo "the loader did not start" >&2; exit 1; }
 for _ in $(seq 1 1200); do grep -q "Kafka partitions assigned" "$WORK/loader.log" && break; sleep 0.01; done
 START=$(date +%s.%N)
 while :; do

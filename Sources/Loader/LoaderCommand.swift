@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import Shared
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `loader` executable: `loader` (or `loader run`) loads; `loader migrate` only brings the schema
 /// up to date; `loader report` prints the analytics for a time range.
 struct LoaderCommand: AsyncParsableCommand {
@@ -15,10 +19,25 @@ struct LoaderCommand: AsyncParsableCommand {
     )
 }
 
+/// Batch buffers are tens of MB: glibc's adaptive mmap threshold would move them into long-lived heap
+/// arenas (one per thread) after the first free, where freed batches keep counting as resident memory.
+/// Fix the threshold at 1 MiB (each large buffer gets its own mapping, unmapped when freed) and use two
+/// arenas. `mallopt` is not in Swift's Glibc module, so it is looked up by name.
+private func tuneMalloc() {
+    #if canImport(Glibc)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+    _ = mallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD
+    _ = mallopt(-8, 2)  // M_ARENA_MAX
+    #endif
+}
+
 /// Entry point: options may also come from `FRESHET_*` environment variables.
 @main
 enum LoaderMain {
     static func main() async {
+        tuneMalloc()
         await LoaderCommand.main(
             FreshetCommandLine.arguments(for: LoaderCommand.self, environment: ProcessInfo.processInfo.environment))
     }

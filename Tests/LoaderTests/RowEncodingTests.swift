@@ -120,3 +120,41 @@ import Testing
         }
     }
 }
+
+@Suite struct RowDecodingTests {
+    /// An event using every encoding: text, UUID, all integer widths, float, decimal, flags, timestamps.
+    func event() -> EnrichedEvent {
+        var event = EnrichedEvent()
+        event.appId = "shop ünï"
+        event.eventId = "6f8a7c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b"
+        event.collectorTstamp = SnowplowTimestamp(tsv: "2024-01-02 03:04:05.678")
+        event.dvceCreatedTstamp = SnowplowTimestamp(tsv: "2024-01-02 03:04:05.001")
+        event.txnId = -42
+        event.domainSessionidx = 7
+        event.pageUrlport = 443
+        event.geoLatitude = 52.520008
+        event.trTotal = SnowplowDecimal("-12.5")
+        event.tiPrice = SnowplowDecimal("0.000000001")
+        event.brCookies = false
+        event.brFeaturesPdf = true
+        event.derivedContexts = #"{"schema":"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-1","data":[{"schema":"iglu:io.freshet/visitor/jsonschema/1-0-0","data":{"visitorId":"v","firstSeen":"2025-03-01T10:00:00.123Z"}}]}"#
+        return event
+    }
+
+    @Test(arguments: ClickHouseDialect.allCases) func aRowDecodesBackToItsLine(dialect: ClickHouseDialect) throws {
+        let encoder = EventRowEncoder(dialect: dialect)
+        var writer = RowBinaryWriter()
+        let event = event()
+        try encoder.encode(event, entities: FlattenedEntities(derivedContexts: event.derivedContexts), into: &writer)
+        let line = try #require(EventRowDecoder(dialect: dialect).tsvLine(writer.bytes[...]))
+        #expect(String(decoding: line, as: UTF8.self) == event.tsvLine())
+        #expect(EventRowDecoder(dialect: dialect).tsvLine(writer.bytes.dropLast()) == nil, "a truncated row is refused")
+    }
+
+    @Test func writesDecimalsInPlainNotation() {
+        #expect(String(decoding: EventRowDecoder.decimalText(12_500_000_000, scale: 9), as: UTF8.self) == "12.5")
+        #expect(String(decoding: EventRowDecoder.decimalText(-1, scale: 9), as: UTF8.self) == "-0.000000001")
+        #expect(String(decoding: EventRowDecoder.decimalText(0, scale: 9), as: UTF8.self) == "0")
+        #expect(String(decoding: EventRowDecoder.decimalText(7_000_000_000, scale: 9), as: UTF8.self) == "7")
+    }
+}

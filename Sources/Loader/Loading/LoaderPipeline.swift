@@ -48,7 +48,8 @@ struct LoaderPipeline: Service {
         try consumer.subscribe(topics: topics)
 
         var state = BatchState(policy: configuration.batch)
-        var batch = PendingBatch()
+        let capacity = configuration.batch.maximumBytes + (1 << 20)
+        var batch = PendingBatch(capacity: capacity)
         var inFlight: Task<Void, any Error>?
         var nextLagCheck = ContinuousClock.now + configuration.lagInterval
 
@@ -59,7 +60,7 @@ struct LoaderPipeline: Service {
                 try await previous.value
             }
             let taken = batch
-            batch = PendingBatch()
+            batch = PendingBatch(capacity: capacity)
             state.flushed()
             logger.debug("batch ready", metadata: ["batch.reason": "\(reason.rawValue)", "batch.records": "\(taken.recordCount)"])
             inFlight = Task { try await delivery.deliver(taken) }
@@ -139,8 +140,6 @@ struct LoaderPipeline: Service {
             switch encoded {
             case .success:
                 batch.eventRowEnds.append(batch.events.count)
-                batch.eventLines.append(contentsOf: record.value)
-                batch.eventLineEnds.append(batch.eventLines.count)
             case .failure(let error):
                 metrics.unparsable.increment()
                 logger.warning(
@@ -189,6 +188,7 @@ struct BatchDelivery: Sendable {
         let token = batch.offsetToken
 
         var badRowsForKafka = batch.parsingErrors
+        let decoder = EventRowDecoder(dialect: events.dialect)
         if batch.eventRowCount > 0 {
             var inserter = BatchInserter(target: events, backoff: backoff, shouldGiveUp: shouldGiveUp, onRetry: onRetry)
             inserter.onInserted = { metrics.insertedEvents.increment(by: $0) }
@@ -202,7 +202,9 @@ struct BatchDelivery: Sendable {
                 logger.warning(
                     "ClickHouse rejected a row; sending it to the bad topic",
                     metadata: ["error.message": "\(rejection.message)", "component": "loader"])
-                badRowsForKafka.append(LoaderBadRow.runtimeError(line: batch.eventLine(rejection.row), message: rejection.message))
+                let row = batch.eventRowBytes(rejection.row..<(rejection.row + 1))
+                let line = decoder.tsvLine(row) ?? Array("(row could not be decoded)".utf8)
+                badRowsForKafka.append(LoaderBadRow.runtimeError(line: line, message: rejection.message))
             }
             metrics.bytesSent.increment(by: whole.count)
             metrics.batchRows.record(rowCount)

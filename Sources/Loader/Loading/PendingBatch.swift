@@ -1,19 +1,17 @@
 import Shared
 
 /// What the loader has collected since the last flush: encoded rows for `events` and `bad_rows`, the
-/// original lines beside the event rows (for bad rows if ClickHouse rejects one), the loader's own
-/// bad rows, and per partition the last record taken (to commit once everything is delivered).
+/// loader's own bad rows, and per partition the last record taken (to commit once everything is
+/// delivered). The original lines are not kept: a row ClickHouse refuses is turned back into its line
+/// by ``EventRowDecoder``.
 ///
 /// Owned by one task at a time (filled by the consume loop, then handed to the delivering task).
 struct PendingBatch: Sendable {
     /// RowBinary rows of `events`, back to back; `eventRowEnds[i]` is where row `i` ends.
-    var events = RowBinaryWriter()
+    var events: RowBinaryWriter
     var eventRowEnds: [Int] = []
-    /// The enriched lines of those rows, back to back; `eventLineEnds[i]` is where line `i` ends.
-    var eventLines: [UInt8] = []
-    var eventLineEnds: [Int] = []
     /// RowBinary rows of `bad_rows`.
-    var badRows = RowBinaryWriter()
+    var badRows: RowBinaryWriter
     var badRowEnds: [Int] = []
     /// Lines that could not become rows, as `loader_parsing_error` bad rows for the `bad` topic.
     var parsingErrors: [[UInt8]] = []
@@ -22,6 +20,13 @@ struct PendingBatch: Sendable {
     var lastRecords: [KafkaTopicPartition: KafkaConsumerRecord] = [:]
     /// Records taken, whatever became of them.
     var recordCount = 0
+
+    /// An empty batch whose event buffer is reserved for `capacity` bytes up front, so it never grows
+    /// by doubling past the batch limit (untouched pages cost no memory).
+    init(capacity: Int = 0) {
+        events = RowBinaryWriter(capacity: capacity)
+        badRows = RowBinaryWriter()
+    }
 
     var eventRowCount: Int { eventRowEnds.count }
     var badRowCount: Int { badRowEnds.count }
@@ -54,11 +59,6 @@ struct PendingBatch: Sendable {
         return events.bytes[start..<end]
     }
 
-    /// The original line of event row `row`.
-    func eventLine(_ row: Int) -> [UInt8] {
-        let start = row == 0 ? 0 : eventLineEnds[row - 1]
-        return Array(eventLines[start..<eventLineEnds[row]])
-    }
 
     /// The bytes of bad-row rows `rows`.
     func badRowBytes(_ rows: Range<Int>) -> ArraySlice<UInt8> {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Shared
 
 /// The values of the ``EntityField`` columns for one event, read from its `derived_contexts`.
@@ -78,7 +81,28 @@ struct FlattenedEntities: Sendable, Equatable {
 
     /// A cheap test before parsing: does the text name any of the entities' schemas at all?
     private static func mayContainEntity(_ text: String) -> Bool {
-        text.utf8.count > 2 && (text.contains("ua_parser_context") || text.contains("io.freshet/visitor")
-            || text.contains("/asn/") || text.contains("bot_detection"))
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return false }
+            for needle in needles {
+                if contains(UnsafeRawBufferPointer(utf8), needle) { return true }
+            }
+            return false
+        }
     }
+
+    /// Whether `haystack` contains `needle` (`memchr` for the first byte, then `memcmp`).
+    private static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard let base = haystack.baseAddress, let first = needle.first, haystack.count >= needle.count else { return false }
+        var position = 0
+        let last = haystack.count - needle.count
+        while position <= last, let hit = memchr(base + position, Int32(first), last - position + 1) {
+            let offset = base.distance(to: UnsafeRawPointer(hit))
+            if needle.withUnsafeBytes({ memcmp(base + offset, $0.baseAddress!, needle.count) }) == 0 { return true }
+            position = offset + 1
+        }
+        return false
+    }
+
+    private static let needles: [[UInt8]] = ["ua_parser_context", "io.freshet/visitor", "/asn/", "bot_detection"].map { Array($0.utf8) }
 }
