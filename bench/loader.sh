@@ -55,7 +55,7 @@ metric() { # sum of a metric family's samples matching a label filter
 }
 
 echo "== loader" >&2
-"$LOADER" --enriched-topic "$TOPIC" --bad-topic "$BAD" --group-id "$RUN" --clickhouse-database "$DB" \
+"$LOADER" ${LOADER_ARGS:-} --enriched-topic "$TOPIC" --bad-topic "$BAD" --group-id "$RUN" --clickhouse-database "$DB" \
   --admin-port 0 --admin-host 127.0.0.1 --kafka-property session.timeout.ms=6000,heartbeat.interval.ms=1000 \
   >"$WORK/loader.log" 2>&1 &
 LOADER_PID=$!

@@ -38,7 +38,13 @@ private func tuneMalloc() {
 enum LoaderMain {
     static func main() async {
         tuneMalloc()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let environment = ProcessInfo.processInfo.environment
+        // Without a subcommand name the options belong to `run`, the default: map FRESHET_* for it.
+        let named = arguments.first.map { first in LoaderCommand.configuration.subcommands.contains { $0._commandName == first } } ?? false
         await LoaderCommand.main(
-            FreshetCommandLine.arguments(for: LoaderCommand.self, environment: ProcessInfo.processInfo.environment))
+            named
+                ? FreshetCommandLine.arguments(for: LoaderCommand.self, arguments: arguments, environment: environment)
+                : FreshetCommandLine.arguments(for: LoaderRunCommand.self, arguments: arguments, environment: environment))
     }
 }

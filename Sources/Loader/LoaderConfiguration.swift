@@ -12,7 +12,7 @@ struct LoaderConfiguration: Sendable {
     var groupID = "freshet-loader"
     /// ClickHouse database holding the tables (created if missing). Default: `default`.
     var database = "default"
-    /// When a batch is sent. Default: 50 000 rows / 16 MiB / 1 s.
+    /// When a batch is sent. Default: 50 000 rows / 32 MiB / 1 s.
     var batch = BatchPolicy()
     /// First retry wait after a retriable ClickHouse or Kafka failure. Default: 100 ms.
     var retryInitialBackoff: Duration = .milliseconds(100)
@@ -23,8 +23,8 @@ struct LoaderConfiguration: Sendable {
     var shutdownTimeout: Duration = .seconds(10)
     /// Records fetched per poll. Default: 2000.
     var recordsPerPoll = 2000
-    /// Most kibibytes librdkafka prefetches per loader (`queued.max.messages.kbytes`): bounds memory
-    /// while ClickHouse is slow. Default: 16 384 (16 MiB).
+    /// Most kibibytes librdkafka prefetches per loader (`queued.max.messages.kbytes`, refilled without
+    /// delay: `fetch.queue.backoff.ms=10`): bounds memory while ClickHouse is slow. Default: 16 384 (16 MiB).
     var prefetchKilobytes = 16_384
     /// How often consumer lag is measured for `/metrics`. Default: 5 s.
     var lagInterval: Duration = .seconds(5)

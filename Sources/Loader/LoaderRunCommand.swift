@@ -20,7 +20,7 @@ struct LoaderRunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Load the bad topic into the bad_rows table.") var loadBadRows = true
     @Option(help: "Kafka consumer group of the loaders.") var groupId = "freshet-loader"
     @Option(help: "Most rows in one insert.") var batchRows = 50_000
-    @Option(help: "Most encoded bytes in one insert.") var batchBytes = 16 << 20
+    @Option(help: "Most encoded bytes in one insert.") var batchBytes = 32 << 20
     @Option(help: "Longest wait before a non-empty batch is inserted (e.g. 1s, 250ms).") var batchDelay = "1s"
     @Option(help: "Longest wait between retries of a failed insert (e.g. 10s).") var retryMaxBackoff = "10s"
     @Option(help: "On SIGTERM, how long a failing insert keeps being retried before exiting without committing it.") var shutdownTimeout = "10s"
@@ -37,8 +37,11 @@ struct LoaderRunCommand: AsyncParsableCommand {
         consumerConfiguration.clientID = "freshet-loader"
         consumerConfiguration.autoCommit = false
         consumerConfiguration.maximumRecordsPerPoll = configuration.recordsPerPoll
-        consumerConfiguration.additionalProperties = ["queued.max.messages.kbytes": String(configuration.prefetchKilobytes)]
-            .merging(try kafka.additionalProperties()) { _, given in given }
+        // A bounded prefetch queue, refilled at once when the loop drained it (librdkafka's default
+        // fetch.queue.backoff.ms, 1 s, stalls a consumer whose queue limit is small).
+        consumerConfiguration.additionalProperties = [
+            "queued.max.messages.kbytes": String(configuration.prefetchKilobytes), "fetch.queue.backoff.ms": "10",
+        ].merging(try kafka.additionalProperties()) { _, given in given }
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: kafka.bootstrapServers)
         producerConfiguration.clientID = "freshet-loader"

@@ -229,6 +229,9 @@ struct BatchDelivery: Sendable {
             try await sendBadRows(badRowsForKafka, backoff: backoff, shouldGiveUp: shouldGiveUp, onRetry: onRetry)
         }
         metrics.insertLatency.recordInterval(since: started)
+        logger.debug(
+            "batch delivered",
+            metadata: ["batch.rows": "\(batch.eventRowCount)", "batch.bytes": "\(batch.events.count)", "batch.seconds": "\(ContinuousClock.now - started)"])
         try consumer.markProcessed(batch.lastRecords.values)
         do {
             try await consumer.commit()

@@ -63,7 +63,12 @@ struct SchemaMigrator: Sendable {
         var newlyApplied: [Int] = []
         for migration in migrations where !applied.contains(migration.version) {
             for statement in migration.statements(database, dialect) {
-                try await client.execute(statement, settings: dialect.ddlSettings)
+                do {
+                    try await client.execute(statement, settings: dialect.ddlSettings)
+                } catch let error as FreshetError where Self.alreadyExistsCodes.contains(error.clickHouseServerError?.code ?? 0) {
+                    // Another loader created it between IF NOT EXISTS's check and the creation (18.16).
+                    logger.debug("schema object already created by another loader", metadata: ["error.message": "\(error)"])
+                }
             }
             try await client.execute(
                 "INSERT INTO \(database).freshet_schema_migrations (version, name, dialect, applied_at) VALUES (\(migration.version), '\(migration.name)', '\(dialect.rawValue)', now())"
@@ -75,6 +80,9 @@ struct SchemaMigrator: Sendable {
         }
         return Outcome(dialect: dialect, applied: newlyApplied)
     }
+
+    /// TABLE_ALREADY_EXISTS, DATABASE_ALREADY_EXISTS.
+    static let alreadyExistsCodes: Set<Int> = [57, 82]
 
     static func isIdentifier(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.first.map({ !(0x30...0x39).contains($0) }) == true
