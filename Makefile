@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-shipper compose-check config-table bench-enricher bench-visitor-profile
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-shipper compose-check config-table bench-enricher bench-visitor-profile bench-loader
 
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,3 +51,6 @@ bench-enricher: bootstrap ## The enricher (service from Kafka, and offline mode)
 
 bench-visitor-profile: bootstrap ## The enricher's visitor profile store: events/s in batches of 1000 vs redis-benchmark (ends with a BENCH line).
 	bench/visitor-profile.sh
+
+bench-loader: bootstrap ## Loader vs clickhouse-client inserting the same rows: rows/s, peak RSS (ends with a BENCH line).
+	bench/loader.sh

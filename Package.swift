@@ -76,7 +76,17 @@ let package = Package(
             ],
             swiftSettings: hotPathSettings
         ),
-        .executableTarget(name: "Loader", dependencies: ["Shared"]),
+        .executableTarget(
+            name: "Loader",
+            dependencies: [
+                "Shared",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: hotPathSettings
+        ),
 
         // Tier 1 and 2: no network (model, codecs, C wrappers without a server).
         // Helpers both test tiers share: repository paths, the Python oracles, the local stack's addresses.
@@ -85,6 +95,7 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Shared", "FreshetTestSupport"]),
         .testTarget(name: "ShipperTests", dependencies: ["Shipper", "Shared", "FreshetTestSupport"]),
         .testTarget(name: "EnricherTests", dependencies: ["Enricher", "Shared", "FreshetTestSupport"]),
+        .testTarget(name: "LoaderTests", dependencies: ["Loader", "Shared", "FreshetTestSupport"]),
         // Tier 3: against the real local Kafka, Redis and ClickHouse started by `make stack-up`.
         .testTarget(name: "IntegrationTests", dependencies: ["Shared", "Enricher", "FreshetTestSupport"]),
     ],

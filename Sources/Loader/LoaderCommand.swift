@@ -2,35 +2,49 @@ import ArgumentParser
 import Foundation
 import Shared
 
-/// The `loader` executable: Loads enriched events from Kafka into ClickHouse in batches, committing offsets only after ClickHouse accepted them.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `loader` executable: `loader` (or `loader run`) loads; `loader migrate` only brings the schema
+/// up to date; `loader report` prints the analytics for a time range.
 struct LoaderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loader",
         abstract: "Loads enriched events from Kafka into ClickHouse in batches, committing offsets only after ClickHouse accepted them.",
         discussion: FreshetCommandLine.environmentHelp,
-        version: FreshetVersion.current
+        version: FreshetVersion.current,
+        subcommands: [LoaderRunCommand.self, LoaderMigrateCommand.self, LoaderReportCommand.self],
+        defaultSubcommand: LoaderRunCommand.self
     )
+}
 
-    @OptionGroup var common: CommonOptions
-    @OptionGroup var kafka: KafkaOptions
-    @OptionGroup var clickhouse: ClickHouseOptions
-
-    func run() async throws {
-        let logger = try ServiceBootstrap.start(service: "loader", options: common)
-        let kafkaReady = try kafka.startKafka(logger: logger)
-        let (_, clickhouseReady) = clickhouse.startClickHouse(logger: logger)
-        let admin = AdminServer(
-            configuration: ServiceBootstrap.adminConfiguration(service: "loader", options: common),
-            service: "loader", checks: [kafkaReady, clickhouseReady], logger: logger)
-        try await ServiceRunner.run([admin], logger: logger)
-    }
+/// Batch buffers are tens of MB: glibc's adaptive mmap threshold would move them into long-lived heap
+/// arenas (one per thread) after the first free, where freed batches keep counting as resident memory.
+/// Fix the threshold at 1 MiB (each large buffer gets its own mapping, unmapped when freed) and use two
+/// arenas. `mallopt` is not in Swift's Glibc module, so it is looked up by name.
+private func tuneMalloc() {
+    #if canImport(Glibc)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+    _ = mallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD
+    _ = mallopt(-8, 2)  // M_ARENA_MAX
+    #endif
 }
 
 /// Entry point: options may also come from `FRESHET_*` environment variables.
 @main
 enum LoaderMain {
     static func main() async {
+        tuneMalloc()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let environment = ProcessInfo.processInfo.environment
+        // Without a subcommand name the options belong to `run`, the default: map FRESHET_* for it.
+        let named = arguments.first.map { first in LoaderCommand.configuration.subcommands.contains { $0._commandName == first } } ?? false
         await LoaderCommand.main(
-            FreshetCommandLine.arguments(for: LoaderCommand.self, environment: ProcessInfo.processInfo.environment))
+            named
+                ? FreshetCommandLine.arguments(for: LoaderCommand.self, arguments: arguments, environment: environment)
+                : FreshetCommandLine.arguments(for: LoaderRunCommand.self, arguments: arguments, environment: environment))
     }
 }

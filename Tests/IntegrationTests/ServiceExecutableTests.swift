@@ -7,9 +7,16 @@ import Testing
 @Suite struct ServiceExecutableTests {
     static let services = ["collector", "shipper", "enricher", "loader"]
 
+    /// The loader really loads: keep it off the pipeline's topics, group and database.
+    static let loaderIsolation = [
+        "FRESHET_ENRICHED_TOPIC": "freshet_test_executables_enriched", "FRESHET_BAD_TOPIC": "freshet_test_executables_bad",
+        "FRESHET_GROUP_ID": "freshet_test_executables", "FRESHET_CLICKHOUSE_DATABASE": "freshet_test_executables",
+    ]
+
     @Test(arguments: services)
     func servesHealthAndStopsCleanlyOnSIGTERM(service: String) async throws {
-        let running = try RunningService.start(service, environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_ADMIN_HOST": "127.0.0.1"])
+        let running = try RunningService.start(
+            service, environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_ADMIN_HOST": "127.0.0.1"].merging(service == "loader" ? Self.loaderIsolation : [:]) { $1 })
         let port = try running.adminPort()
         #expect(try ChildProcess.run("/usr/bin/curl", ["-s", "--max-time", "60", "http://127.0.0.1:\(port)/health"]).stdoutText == "ok\n")
         let metrics = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/metrics"])
@@ -20,7 +27,7 @@ import Testing
     }
 
     @Test func jsonLogsWhenConfiguredThroughTheEnvironment() async throws {
-        let running = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_LOG_FORMAT": "json"])
+        let running = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_LOG_FORMAT": "json"].merging(Self.loaderIsolation) { $1 })
         _ = try running.adminPort()
         #expect(running.stop(signal: SIGINT) == 0)
         let first = try #require(running.log.split(separator: "\n").first)
@@ -43,14 +50,14 @@ import Testing
     }
 
     @Test func readyReportsKafkaReachability() throws {
-        let reachable = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_KAFKA_BROKERS": TestEnvironment.kafkaBrokers])
+        let reachable = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_KAFKA_BROKERS": TestEnvironment.kafkaBrokers].merging(Self.loaderIsolation) { $1 })
         let port = try reachable.adminPort()
         let ready = try ChildProcess.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/ready"])
         #expect(ready.stdoutText.hasSuffix("200"), "\(ready.stdoutText)")
         #expect(ready.stdoutText.contains("kafka: ok"))
         reachable.stop()
 
-        let unreachable = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_KAFKA_BROKERS": "127.0.0.1:1"])
+        let unreachable = try RunningService.start("loader", environment: ["FRESHET_ADMIN_PORT": "0", "FRESHET_KAFKA_BROKERS": "127.0.0.1:1"].merging(Self.loaderIsolation) { $1 })
         let downPort = try unreachable.adminPort()
         let notReady = try ChildProcess.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(downPort)/ready"])
         #expect(notReady.stdoutText.hasSuffix("503"), "\(notReady.stdoutText)")

@@ -34,7 +34,13 @@ public struct BadRowSummary: Sendable, Hashable {
         let failure = data["failure"] ?? .null
         self.failureJSON = failure.serialized()
         self.timestamp = failure["timestamp"]?.stringValue.flatMap { SnowplowTimestamp(iso8601: $0) }
-        if let messages = failure["messages"]?.arrayValue {
+        if let text = failure.stringValue {  // loader_runtime_error: the failure is one string
+            self.messages = [text]
+        } else if let errors = failure["errors"]?.arrayValue {  // loader_parsing_error: RowDecodingError
+            self.messages = errors.map(Self.describe)
+        } else if let type = failure["type"]?.stringValue, name.hasPrefix("loader_") {  // e.g. FieldNumberMismatch
+            self.messages = [failure["fieldCount"].map { "\(type) (\($0.serialized()) fields)" } ?? type]
+        } else if let messages = failure["messages"]?.arrayValue {
             self.messages = messages.map(Self.describe)
         } else if let message = failure["message"] {
             self.messages = [Self.describe(message)]
@@ -75,6 +81,9 @@ public struct BadRowSummary: Sendable, Hashable {
         }
         if let error = message["error"]?.stringValue {
             return (field.map { "\($0): " } ?? "") + error
+        }
+        if let text = message["message"]?.stringValue {  // loader row-decoding error: {type, key, value, message}
+            return (message["key"]?.stringValue.map { "\($0): " } ?? "") + text
         }
         return message.serialized()
     }

@@ -64,18 +64,24 @@ public struct ClickHouseClient: Sendable {
     /// they are and so must be plain identifiers; anything else throws
     /// ``FreshetError/Code/clickHouseInvalidRequest``. A timeout or broken connection throws a retriable
     /// error after which the insert may or may not have been applied.
+    ///
+    /// `columns`, when given, are listed after the table name (`INSERT INTO table (a, b) FORMAT …`) and
+    /// must be plain identifiers too; the body then carries exactly those columns, in that order.
     @discardableResult
     public func insert(
         into table: String,
+        columns: [String]? = nil,
         format: String,
         body: ClickHouseInsertBody,
         settings: [String: String] = [:],
         queryID: String? = nil
     ) async throws -> ClickHouseResult {
-        for (what, name) in [("table", table), ("format", format)] where !Self.isPlainIdentifier(name) {
+        let names = [("table", table), ("format", format)] + (columns ?? []).map { ("column", $0) }
+        for (what, name) in names where !Self.isPlainIdentifier(name) {
             throw FreshetError(.clickHouseInvalidRequest, "Refusing to insert: \(what) name '\(name)' is not a plain identifier")
         }
-        let statement = "INSERT INTO \(table) FORMAT \(format)"
+        let columnList = columns.map { " (" + $0.joined(separator: ", ") + ")" } ?? ""
+        let statement = "INSERT INTO \(table)\(columnList) FORMAT \(format)"
         return try await send(
             body: body,
             parameters: parameters(settings: settings, queryID: queryID) + [("query", statement)],

@@ -21,7 +21,10 @@ struct CurlError: Error, Sendable, CustomStringConvertible {
                 (.clickHouseConnectionFailed, true, "is the server running?")
             case CURLE_OPERATION_TIMEDOUT.rawValue:
                 (.clickHouseTimeout, true, "an insert may or may not have been applied")
-            case CURLE_SEND_ERROR.rawValue, CURLE_RECV_ERROR.rawValue, CURLE_GOT_NOTHING.rawValue, CURLE_PARTIAL_FILE.rawValue:
+            case CURLE_SEND_ERROR.rawValue, CURLE_RECV_ERROR.rawValue, CURLE_GOT_NOTHING.rawValue, CURLE_PARTIAL_FILE.rawValue,
+                // A kept-alive connection the server had closed (e.g. it restarted): curl cannot resend a
+                // streamed body on a new connection by itself, but the caller can send the request again.
+                CURLE_SEND_FAIL_REWIND.rawValue:
                 (.clickHouseTransferFailed, true, "the connection broke; an insert may or may not have been applied")
             case CURLE_URL_MALFORMAT.rawValue, CURLE_UNSUPPORTED_PROTOCOL.rawValue:
                 (.clickHouseInvalidRequest, false, "check the ClickHouse URL")

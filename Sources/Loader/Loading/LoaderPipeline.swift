@@ -1,0 +1,272 @@
+import Logging
+import Metrics
+import ServiceLifecycle
+import Shared
+import Synchronization
+
+/// The loader's work, as a `Service`: consume `enriched` (and `bad`), turn records into RowBinary rows,
+/// insert them in batches, and commit the Kafka offsets of a batch only after ClickHouse accepted all
+/// of its rows and every bad row the loader made from it was delivered to the `bad` topic.
+///
+/// Flow: the consume loop fills a ``PendingBatch`` (``BatchState`` says when it is full or due) while
+/// the previous batch is delivered by its own task. At most two batches exist: before handing a full
+/// batch over, the loop waits for the previous delivery — so while ClickHouse is down the loop stops
+/// polling (consumption pauses), memory stays at two batches plus librdkafka's bounded prefetch, and
+/// commits happen in batch order.
+///
+/// Delivery: at-least-once from Kafka, and no double counting in ClickHouse: a replayed batch (after a
+/// crash between insert and commit) is dropped by insert deduplication where the server has it, and
+/// otherwise collapses in `ReplacingMergeTree` / is not counted by the analytics' distinct states.
+///
+/// Shutdown (SIGTERM): stop polling, send what was collected, wait for the delivery (retrying at most
+/// ``LoaderConfiguration/shutdownTimeout``), commit, close the consumer. A batch that could not be
+/// inserted is not committed and loads on the next start.
+struct LoaderPipeline: Service {
+    let configuration: LoaderConfiguration
+    let consumer: KafkaConsumer
+    let producer: KafkaProducer
+    let client: ClickHouseClient
+    let migrator: SchemaMigrator
+    let metrics: LoaderMetrics
+    let logger: Logger
+
+    func run() async throws {
+        guard let dialect = try await migrateRetrying() else {
+            try? await consumer.close()
+            return
+        }
+        let eventEncoder = EventRowEncoder(dialect: dialect)
+        let badRowEncoder = BadRowTableEncoder(dialect: dialect)
+        let delivery = BatchDelivery(
+            configuration: configuration, consumer: consumer, producer: producer, metrics: metrics, logger: logger,
+            events: ClickHouseTable(
+                client: client, name: "\(configuration.database).events", columns: eventEncoder.columnNames, dialect: dialect),
+            badRows: ClickHouseTable(
+                client: client, name: "\(configuration.database).bad_rows", columns: badRowEncoder.columnNames, dialect: dialect))
+        var topics = [configuration.enrichedTopic]
+        if configuration.loadBadRows { topics.append(configuration.badTopic) }
+        try consumer.subscribe(topics: topics)
+
+        var state = BatchState(policy: configuration.batch)
+        let capacity = configuration.batch.maximumBytes + (1 << 20)
+        var batch = PendingBatch(capacity: capacity)
+        var inFlight: Task<Void, any Error>?
+        var nextLagCheck = ContinuousClock.now + configuration.lagInterval
+
+        /// Hands the batch to a delivery task once the previous delivery finished.
+        func flush(_ reason: BatchState.FlushReason) async throws {
+            if let previous = inFlight {
+                inFlight = nil
+                try await previous.value
+            }
+            let taken = batch
+            batch = PendingBatch(capacity: capacity)
+            state.flushed()
+            logger.debug("batch ready", metadata: ["batch.reason": "\(reason.rawValue)", "batch.records": "\(taken.recordCount)"])
+            inFlight = Task { try await delivery.deliver(taken) }
+        }
+
+        do {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let records = try await consumer.poll(maximumRecords: configuration.recordsPerPoll)
+                for record in records {
+                    let now = ContinuousClock.now
+                    let before = batch.events.count + batch.badRows.count
+                    add(record, to: &batch, eventEncoder: eventEncoder, badRowEncoder: badRowEncoder)
+                    let added = batch.events.count + batch.badRows.count - before
+                    if let reason = state.added(bytes: added, at: now) { try await flush(reason) }
+                }
+                let now = ContinuousClock.now
+                if let reason = state.due(at: now) { try await flush(reason) }
+                if now >= nextLagCheck {
+                    nextLagCheck = now + configuration.lagInterval
+                    if let lags = try? await consumer.lag(timeout: .seconds(2)) { metrics.record(lags: lags) }
+                }
+            }
+            logger.info("stopping: sending the last batch", metadata: ["component": "loader"])
+            if !state.isEmpty { try await flush(.shutdown) }
+            if let last = inFlight {
+                inFlight = nil
+                try await last.value
+            }
+        } catch {
+            // Let a delivery already in progress finish (or give up) before leaving.
+            if let last = inFlight { _ = try? await last.value }
+            try? await consumer.close()
+            throw error
+        }
+        try await consumer.close()
+        logger.info("loader stopped", metadata: ["component": "loader"])
+    }
+
+    /// Brings the schema up to date, retrying while ClickHouse is unreachable; `nil` when asked to
+    /// stop first.
+    private func migrateRetrying() async throws -> ClickHouseDialect? {
+        var backoff = RetryBackoff(initial: configuration.retryInitialBackoff, maximum: configuration.retryMaximumBackoff)
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let outcome = try await migrator.migrate()
+                logger.info(
+                    "ClickHouse schema ready",
+                    metadata: ["clickhouse.dialect": "\(outcome.dialect.rawValue)", "migration.applied": "\(outcome.applied.count)", "component": "loader"])
+                return outcome.dialect
+            } catch let error as FreshetError where error.isRetriable {
+                let wait = backoff.next()
+                metrics.retries.increment()
+                logger.warning("ClickHouse not reachable for the schema migration; retrying", metadata: ["error.message": "\(error)", "retry.wait": "\(wait)"])
+                try? await Task.sleep(for: wait)
+            }
+        }
+        return nil
+    }
+
+    /// Turns one record into a row of the batch (or a bad row for the `bad` topic).
+    private func add(
+        _ record: KafkaConsumerRecord, to batch: inout PendingBatch, eventEncoder: EventRowEncoder,
+        badRowEncoder: BadRowTableEncoder
+    ) {
+        batch.take(record)
+        metrics.bytesReceived.increment(by: record.value.count)
+        if record.topic == configuration.enrichedTopic {
+            metrics.receivedEvents.increment()
+            let encoded: Result<Void, EventRowError> = record.value.withUnsafeBytes { bytes in
+                do throws(EventRowError) {
+                    try eventEncoder.encode(tsv: bytes, into: &batch.events)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch encoded {
+            case .success:
+                batch.eventRowEnds.append(batch.events.count)
+            case .failure(let error):
+                metrics.unparsable.increment()
+                logger.warning(
+                    "enriched line cannot be loaded; sending it to the bad topic",
+                    metadata: ["topic": "\(record.topic)", "kafka.partition": "\(record.partition)", "kafka.offset": "\(record.offset)", "error.message": "\(error)"])
+                batch.parsingErrors.append(LoaderBadRow.parsingError(line: record.value, error: error))
+            }
+        } else {
+            metrics.receivedBadRows.increment()
+            badRowEncoder.encode(record, into: &batch.badRows)
+            batch.badRowEnds.append(batch.badRows.count)
+        }
+    }
+}
+
+/// Delivers one ``PendingBatch``: events, then bad rows, then the loader's own bad rows to Kafka, then
+/// marks and commits its offsets. Runs on its own task, one batch at a time.
+struct BatchDelivery: Sendable {
+    let configuration: LoaderConfiguration
+    let consumer: KafkaConsumer
+    let producer: KafkaProducer
+    let metrics: LoaderMetrics
+    let logger: Logger
+    let events: ClickHouseTable
+    let badRows: ClickHouseTable
+
+    func deliver(_ batch: PendingBatch) async throws {
+        let started = ContinuousClock.now
+        let stopDeadline = Mutex<ContinuousClock.Instant?>(nil)
+        let timeout = configuration.shutdownTimeout
+        let shouldGiveUp: @Sendable () -> Bool = {
+            guard Task.isShuttingDownGracefully || Task.isCancelled else { return false }
+            return stopDeadline.withLock { deadline in
+                if deadline == nil { deadline = .now + timeout }
+                return ContinuousClock.now >= deadline!
+            }
+        }
+        let metrics = metrics, logger = logger
+        let onRetry: @Sendable (any Error, Duration) -> Void = { error, wait in
+            metrics.retries.increment()
+            logger.warning(
+                "ClickHouse insert failed; retrying",
+                metadata: ["error.message": "\(error)", "retry.wait": "\(wait)", "component": "loader"])
+        }
+        let backoff = RetryBackoff(initial: configuration.retryInitialBackoff, maximum: configuration.retryMaximumBackoff)
+        let token = batch.offsetToken
+
+        var badRowsForKafka = batch.parsingErrors
+        let decoder = EventRowDecoder(dialect: events.dialect)
+        if batch.eventRowCount > 0 {
+            var inserter = BatchInserter(target: events, backoff: backoff, shouldGiveUp: shouldGiveUp, onRetry: onRetry)
+            inserter.onInserted = { metrics.insertedEvents.increment(by: $0) }
+            let whole = batch.events.bytes
+            let rowCount = batch.eventRowCount
+            let rejections = try await inserter.insert(rowCount: rowCount, token: "events:" + token) { rows in
+                rows.count == rowCount ? whole : Array(batch.eventRowBytes(rows))
+            }
+            for rejection in rejections {
+                metrics.rejected.increment()
+                logger.warning(
+                    "ClickHouse rejected a row; sending it to the bad topic",
+                    metadata: ["error.message": "\(rejection.message)", "component": "loader"])
+                let row = batch.eventRowBytes(rejection.row..<(rejection.row + 1))
+                let line = decoder.tsvLine(row) ?? Array("(row could not be decoded)".utf8)
+                badRowsForKafka.append(LoaderBadRow.runtimeError(line: line, message: rejection.message))
+            }
+            metrics.bytesSent.increment(by: whole.count)
+            metrics.batchRows.record(rowCount)
+            metrics.batchBytes.record(whole.count)
+        }
+        if batch.badRowCount > 0 {
+            var inserter = BatchInserter(target: badRows, backoff: backoff, shouldGiveUp: shouldGiveUp, onRetry: onRetry)
+            inserter.onInserted = { metrics.insertedBadRows.increment(by: $0) }
+            let whole = batch.badRows.bytes
+            let rowCount = batch.badRowCount
+            let rejections = try await inserter.insert(rowCount: rowCount, token: "bad_rows:" + token) { rows in
+                rows.count == rowCount ? whole : Array(batch.badRowBytes(rows))
+            }
+            for rejection in rejections {
+                // Bad rows are loaded as plain text; a refusal here is left on the bad topic (not re-sent to it, which would loop).
+                metrics.rejected.increment()
+                logger.error("ClickHouse rejected a bad row; it stays on the bad topic only", metadata: ["error.message": "\(rejection.message)"])
+            }
+            metrics.bytesSent.increment(by: whole.count)
+        }
+        if !badRowsForKafka.isEmpty {
+            try await sendBadRows(badRowsForKafka, backoff: backoff, shouldGiveUp: shouldGiveUp, onRetry: onRetry)
+        }
+        metrics.insertLatency.recordInterval(since: started)
+        logger.debug(
+            "batch delivered",
+            metadata: ["batch.rows": "\(batch.eventRowCount)", "batch.bytes": "\(batch.events.count)", "batch.seconds": "\(ContinuousClock.now - started)"])
+        try consumer.markProcessed(batch.lastRecords.values)
+        do {
+            try await consumer.commit()
+        } catch {
+            logger.warning("Kafka commit failed; the offsets are committed with the next batch", metadata: ["error.message": "\(error)"])
+        }
+    }
+
+    private func sendBadRows(
+        _ rows: [[UInt8]], backoff: RetryBackoff, shouldGiveUp: @Sendable () -> Bool, onRetry: (any Error, Duration) -> Void
+    ) async throws {
+        var pending = rows.map { KafkaProducerRecord(topic: configuration.badTopic, key: nil, value: $0) }
+        var backoff = backoff
+        while true {
+            let delivery = try await producer.send(pending)
+            metrics.deliveredBadRows.increment(by: pending.count - delivery.failures.count)
+            guard let first = delivery.failures.first else { return }
+            pending = delivery.failures.map { pending[$0.index] }
+            guard !shouldGiveUp() else {
+                throw FreshetError(
+                    .loaderBadRowNotDelivered, "gave up delivering \(pending.count) bad rows while stopping: \(first.error); the batch was not committed",
+                    retriable: true, underlying: first.error)
+            }
+            let wait = backoff.next()
+            onRetry(first.error, wait)
+            try await Task.sleep(for: wait)
+        }
+    }
+}
+
+extension Metrics.Timer {
+    /// Records the time elapsed since `start`.
+    fileprivate func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

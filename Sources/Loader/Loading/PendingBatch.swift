@@ -1,0 +1,69 @@
+import Shared
+
+/// What the loader has collected since the last flush: encoded rows for `events` and `bad_rows`, the
+/// loader's own bad rows, and per partition the last record taken (to commit once everything is
+/// delivered). The original lines are not kept: a row ClickHouse refuses is turned back into its line
+/// by ``EventRowDecoder``.
+///
+/// Owned by one task at a time (filled by the consume loop, then handed to the delivering task).
+struct PendingBatch: Sendable {
+    /// RowBinary rows of `events`, back to back; `eventRowEnds[i]` is where row `i` ends.
+    var events: RowBinaryWriter
+    var eventRowEnds: [Int] = []
+    /// RowBinary rows of `bad_rows`.
+    var badRows: RowBinaryWriter
+    var badRowEnds: [Int] = []
+    /// Lines that could not become rows, as `loader_parsing_error` bad rows for the `bad` topic.
+    var parsingErrors: [[UInt8]] = []
+    /// Per partition: the first offset and the last record (its value dropped) in this batch.
+    var firstOffsets: [KafkaTopicPartition: Int64] = [:]
+    var lastRecords: [KafkaTopicPartition: KafkaConsumerRecord] = [:]
+    /// Records taken, whatever became of them.
+    var recordCount = 0
+
+    /// An empty batch whose event buffer is reserved for `capacity` bytes up front, so it never grows
+    /// by doubling past the batch limit (untouched pages cost no memory).
+    init(capacity: Int = 0) {
+        events = RowBinaryWriter(capacity: capacity)
+        badRows = RowBinaryWriter()
+    }
+
+    var eventRowCount: Int { eventRowEnds.count }
+    var badRowCount: Int { badRowEnds.count }
+    var isEmpty: Bool { recordCount == 0 }
+
+    /// Notes that `record` is part of this batch (to be committed with it).
+    mutating func take(_ record: KafkaConsumerRecord) {
+        let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
+        if firstOffsets[partition] == nil { firstOffsets[partition] = record.offset }
+        var kept = record
+        kept.value = []
+        kept.key = nil
+        kept.headers = []
+        lastRecords[partition] = kept
+        recordCount += 1
+    }
+
+    /// The Kafka offsets this batch covers, e.g. `enriched:0:100-199,enriched:1:40-80`: the identity of
+    /// an insert for server-side deduplication of a retry.
+    var offsetToken: String {
+        lastRecords.keys.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map { partition in
+            "\(partition.topic):\(partition.partition):\(firstOffsets[partition] ?? 0)-\(lastRecords[partition]?.offset ?? 0)"
+        }.joined(separator: ",")
+    }
+
+    /// The bytes of event rows `rows` (contiguous).
+    func eventRowBytes(_ rows: Range<Int>) -> ArraySlice<UInt8> {
+        let start = rows.lowerBound == 0 ? 0 : eventRowEnds[rows.lowerBound - 1]
+        let end = rows.isEmpty ? start : eventRowEnds[rows.upperBound - 1]
+        return events.bytes[start..<end]
+    }
+
+
+    /// The bytes of bad-row rows `rows`.
+    func badRowBytes(_ rows: Range<Int>) -> ArraySlice<UInt8> {
+        let start = rows.lowerBound == 0 ? 0 : badRowEnds[rows.lowerBound - 1]
+        let end = rows.isEmpty ? start : badRowEnds[rows.upperBound - 1]
+        return badRows.bytes[start..<end]
+    }
+}

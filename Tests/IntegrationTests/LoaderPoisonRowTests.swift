@@ -1,0 +1,58 @@
+import Foundation
+import FreshetTestSupport
+import Testing
+
+@testable import Shared
+
+/// Rows that cannot be loaded go to the `bad` topic (and from there into `bad_rows`) while every other
+/// row loads: a line that is not enriched TSV, an event without a UUID `event_id` (refused by the
+/// loader), and an event ClickHouse itself refuses (a `throwIf` rule on the table, standing for any
+/// server-side constraint), isolated by bisecting its batch.
+@Suite("Loader: poison rows", .serialized, .timeLimit(.minutes(3)))
+struct LoaderPoisonRowTests {
+    @Test func poisonRowsGoToBadWhileTheRestLoads() async throws {
+        let world = try await LoaderWorld(partitions: 1)
+        do {
+            try world.migrate()
+            try await world.client.execute(
+                "ALTER TABLE \(world.database).events ADD COLUMN poison_guard UInt8 MATERIALIZED throwIf(app_id = 'poison')")
+            var lines = (0..<40).map { LoaderFixtures.pageView($0).tsvLine() }
+            var poison = LoaderFixtures.pageView(13, app: "poison")
+            poison.eventId = "99999999-0000-4000-8000-000000000013"
+            lines[13] = poison.tsvLine()
+            var noID = LoaderFixtures.pageView(100)
+            noID.eventId = "not-a-uuid"
+            lines.append(noID.tsvLine())
+            lines.append("this is not an enriched event")
+            try await world.produce(lines)
+
+            let loader = try world.startLoader(["--batch-rows", "1000"])
+            let db = world.database
+            #expect(try await world.waitFor("SELECT count() FROM \(db).bad_rows", toBe: 3, loader: loader) == 3)
+            #expect(try await world.waitFor("SELECT count() FROM \(db).events", toBe: 39, loader: loader) == 39)
+            #expect(try await world.scalar("SELECT countIf(app_id = 'poison') FROM \(db).events") == "0")
+            #expect(try await world.waitForCommitted(Int64(lines.count)) == Int64(lines.count))
+
+            let bad = try await world.client.query("SELECT type, message, raw FROM \(db).bad_rows FINAL ORDER BY type, message FORMAT TabSeparated").tabSeparatedRows()
+            #expect(bad.map { $0[0] } == ["loader_parsing_error", "loader_parsing_error", "loader_runtime_error"])
+            #expect(bad[0][1] == "FieldNumberMismatch (1 fields)")
+            #expect(bad[1][1]?.contains("event_id") == true && bad[1][1]?.contains("not-a-uuid") == true)
+            #expect(bad[2][1]?.contains("throwIf") == true, "ClickHouse's own message: \(bad[2][1] ?? "")")
+            #expect(bad[2][2]?.contains("99999999-0000-4000-8000-000000000013") == true, "the rejected line is kept whole")
+
+            // /ready and /metrics.
+            let admin = try loader.adminPort()
+            let ready = try ChildProcess.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(admin)/ready"]).stdoutText
+            #expect(ready.hasSuffix("200") && ready.contains("kafka: ok") && ready.contains("clickhouse: ok"), "\(ready)")
+            let metrics = try ChildProcess.run("/usr/bin/curl", ["-s", "http://127.0.0.1:\(admin)/metrics"]).stdoutText
+            #expect(metrics.contains(#"freshet_records_failed_total{service="loader",reason="rejected"} 1"#) || metrics.contains(#"freshet_records_failed_total{reason="rejected",service="loader"} 1"#), "\(metrics)")
+            #expect(metrics.contains("freshet_loader_batch_rows"))
+            #expect(metrics.contains("freshet_processing_seconds"))
+            #expect(loader.stop(signal: SIGTERM) == 0)
+        } catch {
+            await world.tearDown()
+            throw error
+        }
+        await world.tearDown()
+    }
+}
