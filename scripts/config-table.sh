@@ -14,7 +14,7 @@ for service in collector shipper enricher loader; do
   [[ -x $bin/$service ]] || { echo "config-table: $bin/$service is not built; run swift build" >&2; exit 1; }
 done
 python3 - "$bin" "${1:-}" <<'PY'
-import json, subprocess, sys
+import json, os, subprocess, sys
 
 bin_dir, mode = sys.argv[1], sys.argv[2]
 SERVICES = ["collector", "shipper", "enricher", "loader"]
@@ -51,7 +51,9 @@ def visit(command, label):
         visit(sub, f"{label} {sub['commandName']}")
 
 for service in SERVICES:
-    dump = subprocess.run([f"{bin_dir}/{service}", "--experimental-dump-help"], check=True, capture_output=True, text=True).stdout
+    # Without FRESHET_* variables: they would add options to the command line being described.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("FRESHET_")}
+    dump = subprocess.run([f"{bin_dir}/{service}", "--experimental-dump-help"], check=True, capture_output=True, text=True, env=clean).stdout
     visit(json.loads(dump)["command"], service)
 
 lines = ["| variable | services | default | meaning |", "|---|---|---|---|"]
