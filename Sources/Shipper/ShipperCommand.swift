@@ -108,7 +108,7 @@ struct ShipperCommand: AsyncParsableCommand {
     }
 
     private func duration(_ text: String, _ option: String) throws -> Duration {
-        guard let value = ShipperDuration.parse(text) else {
+        guard let value = DurationParser.parse(text) else {
             throw ValidationError("\(option) must be a duration such as 250ms, 30s, 5m or 1h; got '\(text)'")
         }
         return value
@@ -117,20 +117,6 @@ struct ShipperCommand: AsyncParsableCommand {
     private func positive(_ value: Int, _ option: String) throws -> Int {
         guard value > 0 else { throw ValidationError("\(option) must be positive; got \(value)") }
         return value
-    }
-}
-
-/// `250ms`, `1s`, `5m`, `1h`, `2d` → `Duration`.
-enum ShipperDuration {
-    static func parse(_ text: String) -> Duration? {
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
-        for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
-            let number = text.dropLast(suffix.count)
-            if suffix == "s", number.hasSuffix("m") { continue }
-            guard let value = Int64(number), value >= 0 else { return nil }
-            return .milliseconds(value * milliseconds)
-        }
-        return nil
     }
 }
 
