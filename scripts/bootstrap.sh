@@ -35,12 +35,14 @@ command -v swift >/dev/null || { echo "swift is not on PATH: install the Swift 6
 
 PY=${PYTHON:-python3}
 REQ=scripts/requirements.txt
+REQ_NODEPS=scripts/requirements-nodeps.txt
 STAMP=.venv/.requirements.sha256
-want=$(sha256sum "$REQ" | cut -d' ' -f1)
+want=$(cat "$REQ" "$REQ_NODEPS" | sha256sum | cut -d' ' -f1)
 if [[ ! -x .venv/bin/python || ! -f $STAMP || $(cat "$STAMP") != "$want" ]]; then
   say "creating .venv with $REQ"
   [[ -x .venv/bin/python ]] || "$PY" -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check -r "$REQ"
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps -r "$REQ_NODEPS"
   echo "$want" > "$STAMP"
 fi
 
