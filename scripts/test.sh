@@ -9,3 +9,5 @@ swift build --build-tests
 # Swift Testing runs the tests of one process in parallel; each integration test uses its own topic,
 # key prefix and table, so the tiers share the one local stack safely.
 swift test --skip-build "$@"
+# The end-to-end tests (tracker → four services → ClickHouse, and the fault test) when every test runs.
+if [[ $# -eq 0 ]]; then scripts/test-e2e.sh; fi
