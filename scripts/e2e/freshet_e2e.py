@@ -364,10 +364,13 @@ class Pipeline:
 
     def stop_all(self, sig: int = signal.SIGTERM) -> dict[str, int | None]:
         """Stops intake first (collector), then the rest downstream; returns the exit statuses."""
-        statuses = {}
+        statuses, took = {}, []
         for service in ("collector", "shipper", "enricher", "loader"):
             if service in self.children:
+                started = time.monotonic()
                 statuses[service] = self.children[service].signal(sig, timeout=60)
+                took.append(f"{service} {time.monotonic() - started:.1f}s")
+        log("stopped: " + ", ".join(took))
         return statuses
 
     def close(self) -> None:

@@ -180,7 +180,9 @@ def main() -> int:
         if pipeline:
             pipeline.close()
         for server in (clickhouse, redis, kafka):
+            closing = time.monotonic()
             server.close()
+            e2e.log(f"closed {server.child.name} in {time.monotonic() - closing:.1f}s")
         if not failures:
             shutil.rmtree(work, ignore_errors=True)
     for failure in failures:
