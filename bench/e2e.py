@@ -229,6 +229,8 @@ def main() -> int:
         # loader's first insert are behind us.
         warm = Sender(CONNECTIONS, run, pipeline.collector_port, app_id + "w", time.time() - 3600, time.time() + 3600, max_requests=1)
         warm.run()
+        if not warm.acked:
+            raise SystemExit(f"the collector did not acknowledge the warm-up batch: {warm.errors}")
         e2e.wait_until("the warm-up batch in ClickHouse", lambda: pipeline.clickhouse.scalar(
             f"SELECT uniqExact(event_id) FROM {pipeline.database}.events WHERE app_id = '{app_id}w'") >= warm.acked > 0, 120, 0.25)
         poller = LatencyPoller(pipeline.clickhouse, pipeline.database, app_id)
@@ -246,7 +248,6 @@ def main() -> int:
                   f"loaded {p['loaded']:.0f} · bad {p['bad']:.0f}", flush=True)
         send_end = max(s.finished_at for s in senders)
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        cpu_after = {s: cpu_seconds(c.process.pid) for s, c in pipeline.children.items()}
         acked = sum(s.acked for s in senders)
         failed = sum(s.failed for s in senders)
         errors = {}
@@ -259,6 +260,7 @@ def main() -> int:
         poller.stop.set()
         poller.join()
         poller.poll()
+        cpu_after = {s: cpu_seconds(c.process.pid) for s, c in pipeline.children.items()}
         done = poller.last_change
         rows = pipeline.clickhouse.query(f"SELECT DISTINCT substring(toString(event_id), 10, 4), substring(toString(event_id), 25, 12) "
                                          f"FROM {pipeline.database}.events WHERE app_id = '{app_id}' FORMAT TabSeparated", timeout=120)
@@ -277,8 +279,9 @@ def main() -> int:
               f"{bad} bad rows; lost {lost}")
         print(f"[bench] sustained through all four services: {through:.0f} events/s")
         print(f"[bench] latency collector_tstamp → queryable: p50 {p50:.0f} ms, p99 {p99:.0f} ms (poll every {POLL}s)")
-        print("[bench] CPU seconds during the send: " + ", ".join(f"{s} {cpu_after[s] - cpu_before[s]:.1f}" for s in cpu_after)
-              + f", load generator {gen_cpu:.1f}; load average {os.getloadavg()[0]:.2f}")
+        print("[bench] CPU from the first send until everything was loaded, µs per event: "
+              + ", ".join(f"{s} {(cpu_after[s] - cpu_before[s]) * 1e6 / max(acked, 1):.0f}" for s in cpu_after)
+              + f"; load generator {gen_cpu * 1e6 / max(acked, 1):.0f}; load average {os.getloadavg()[0]:.2f}")
         print(f"BENCH e2e events_per_s={through:.0f} lost={lost} p50_ms={p50:.0f} p99_ms={p99:.0f}")
         pipeline.stop_all()
         return 0 if lost == 0 else 1
