@@ -23,6 +23,9 @@ fi
 
 scripts/stack.sh up
 eval "$(scripts/stack.sh env)"
+# The local broker (Tansu) holds a new consumer group's first join for half the session timeout (23 s
+# with librdkafka's 45 s default): a 6 s timeout lets the pipeline deliver its first events in seconds.
+export FRESHET_KAFKA_PROPERTY=${FRESHET_KAFKA_PROPERTY:-session.timeout.ms=6000,heartbeat.interval.ms=1000}
 
 TOPICS=${FRESHET_TOPICS:-raw:6 enriched:6 bad:3}
 LD_LIBRARY_PATH=$ROOT/.stack/lib .venv/bin/python - "$FRESHET_KAFKA_BROKERS" $TOPICS <<'PY'
