@@ -219,7 +219,8 @@ def main() -> int:
     work = e2e.workdir("bench-e2e")
     run = random.getrandbits(32)
     app_id = f"bench{run:08x}"
-    pipeline = e2e.Pipeline(**stack, workdir=work, name=f"bench_e2e_{run:08x}")
+    # The services' own defaults (loader: 1 s batch delay), as deployed.
+    pipeline = e2e.Pipeline(**stack, workdir=work, name=f"bench_e2e_{run:08x}", test_tuning=False)
     try:
         pipeline.create_topics({"raw": PARTITIONS, "enriched": PARTITIONS, "bad": 1})
         pipeline.start_all()

@@ -270,34 +270,23 @@ def metric_sum(values: dict[str, float], name: str, **labels: str) -> float:
 
 class Pipeline:
     """The four services on names of their own (topics `<name>_raw|_enriched|_bad`, database `<name>`,
-    Redis key prefix `<name>:`), on the given servers.
-
-    `fixed_ports`: the collector and admin ports (`make run`); otherwise free ports, chosen once so a
-    restarted service listens where the tracker and the progress line expect it.
+    Redis key prefix `<name>:`), on the given servers. The collector and admin ports are free ports
+    chosen once, so a restarted service listens where the tracker and the progress reader expect it.
+    `extra`: more arguments per service.
     """
 
     def __init__(self, *, brokers: str, redis_host: str, redis_port: int, clickhouse_url: str, workdir: Path,
-                 name: str | None = None, fixed_ports: bool = False, collector_port: int | None = None,
-                 shared_names: bool = False, extra: dict[str, list[str]] | None = None,
-                 enricher_count: int = 1):
+                 name: str | None = None, extra: dict[str, list[str]] | None = None, test_tuning: bool = True):
         self.brokers, self.redis_host, self.redis_port, self.clickhouse_url = brokers, redis_host, redis_port, clickhouse_url
         self.workdir = workdir
         self.name = name or "e2e_" + uuid.uuid4().hex[:10]
-        if shared_names:  # `make run`: the README's topic, group and database names
-            self.topics = {"raw": "raw", "enriched": "enriched", "bad": "bad"}
-            self.database, self.prefix = "default", "freshet:profile:"
-            self.groups = {"enricher": "enricher", "loader": "freshet-loader"}
-        else:
-            self.topics = {k: f"{self.name}_{k}" for k in ("raw", "enriched", "bad")}
-            self.database, self.prefix = self.name, f"{self.name}:"
-            self.groups = {"enricher": f"{self.name}_enricher", "loader": f"{self.name}_loader"}
-        if fixed_ports:
-            self.collector_port = collector_port or 8080
-            self.admin = {"collector": 9100, "shipper": 9101, "enricher": 9102, "loader": 9103}
-        else:
-            self.collector_port = collector_port or free_port()
-            self.admin = {s: free_port() for s in ("collector", "shipper", "enricher", "loader")}
+        self.topics = {k: f"{self.name}_{k}" for k in ("raw", "enriched", "bad")}
+        self.database, self.prefix = self.name, f"{self.name}:"
+        self.groups = {"enricher": f"{self.name}_enricher", "loader": f"{self.name}_loader"}
+        self.collector_port = free_port()
+        self.admin = {s: free_port() for s in ("collector", "shipper", "enricher", "loader")}
         self.extra = extra or {}
+        self.test_tuning = test_tuning  # loader: 250 ms batch delay and 2 s retry cap instead of 1 s / 10 s
         self.log_dir = workdir / "collector"
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.children: dict[str, Child] = {}
@@ -325,7 +314,9 @@ class Pipeline:
         else:
             args = [binary("loader"), "run", "--enriched-topic", self.topics["enriched"], "--bad-topic", self.topics["bad"],
                     "--group-id", self.groups["loader"], "--clickhouse-url", self.clickhouse_url,
-                    "--clickhouse-database", self.database, "--batch-delay", "250ms", "--retry-max-backoff", "2s"] + kafka + common
+                    "--clickhouse-database", self.database] + kafka + common
+            if self.test_tuning:
+                args += ["--batch-delay", "250ms", "--retry-max-backoff", "2s"]
         return args + self.extra.get(service, [])
 
     def create_topics(self, partitions: dict[str, int] | None = None) -> None:
