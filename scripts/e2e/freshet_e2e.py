@@ -384,20 +384,25 @@ class Pipeline:
     # --- progress -----------------------------------------------------------------------------
 
     def progress(self) -> dict[str, float]:
-        """From the services' /metrics: requests the collector recorded, lines the shipper got acknowledged,
-        events the enricher read, enriched and sent to bad, events the loader inserted."""
-        c, s, e, l = (metrics(self.admin[x]) for x in ("collector", "shipper", "enricher", "loader"))
-        return {
-            "requests": metric_sum(c, "freshet_records_received_total", source="http"),
-            "shipped": metric_sum(s, "freshet_records_sent_total", sink="kafka"),
-            "events": metric_sum(e, "freshet_records_received_total", source="events"),
-            "enriched": metric_sum(e, "freshet_records_sent_total", sink="enriched"),
-            "bad": metric_sum(e, "freshet_records_sent_total", sink="bad"),
-            "loaded": metric_sum(l, "freshet_records_sent_total", sink="clickhouse_events"),
-        }
+        return progress(self.admin)
 
     def events_loaded(self) -> int:
         return self.clickhouse.scalar(f"SELECT uniqExact(event_id) FROM {self.database}.events")
+
+
+def progress(admin: dict[str, int]) -> dict[str, float]:
+    """From the services' /metrics (admin ports by service): requests the collector recorded, lines the
+    shipper got acknowledged, events the enricher read, enriched and sent to bad, events the loader
+    inserted. A service that does not answer counts 0."""
+    c, s, e, l = (metrics(admin[x]) for x in ("collector", "shipper", "enricher", "loader"))
+    return {
+        "requests": metric_sum(c, "freshet_records_received_total", source="http"),
+        "shipped": metric_sum(s, "freshet_records_sent_total", sink="kafka"),
+        "events": metric_sum(e, "freshet_records_received_total", source="events"),
+        "enriched": metric_sum(e, "freshet_records_sent_total", sink="enriched"),
+        "bad": metric_sum(e, "freshet_records_sent_total", sink="bad"),
+        "loaded": metric_sum(l, "freshet_records_sent_total", sink="clickhouse_events"),
+    }
 
 
 def enrichment_assets() -> str:
@@ -425,6 +430,8 @@ def workdir(prefix: str) -> Path:
 
 
 def check_runtime() -> None:
-    """The services need librdkafka >= 2.2 first on LD_LIBRARY_PATH (scripts/stack.sh env)."""
-    if str(ROOT / ".stack/lib") not in os.environ.get("LD_LIBRARY_PATH", "") and "/.stack/lib" not in os.environ.get("LD_LIBRARY_PATH", ""):
-        os.environ["LD_LIBRARY_PATH"] = f"{ROOT / '.stack/lib'}:{os.environ.get('LD_LIBRARY_PATH', '')}"
+    """The services need librdkafka >= 2.2 first on LD_LIBRARY_PATH: .stack/lib, as `scripts/stack.sh env`
+    sets it; added when the caller did not source that."""
+    current = os.environ.get("LD_LIBRARY_PATH", "")
+    if "/.stack/lib" not in current:
+        os.environ["LD_LIBRARY_PATH"] = f"{ROOT / '.stack/lib'}:{current}" if current else str(ROOT / ".stack/lib")

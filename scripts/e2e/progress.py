@@ -18,19 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import freshet_e2e as e2e  # noqa: E402
 
 
-class Ports:
-    def __init__(self, ports: list[int]):
-        self.admin = dict(zip(("collector", "shipper", "enricher", "loader"), ports))
-
-
 def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     ports = [int(p) for p in sys.argv[1:5]] or [9100, 9101, 9102, 9103]
-    view = Ports(ports)
+    admin = dict(zip(("collector", "shipper", "enricher", "loader"), ports))
     tty = sys.stdout.isatty()
     last, last_print = None, 0.0
     while True:
-        p = e2e.Pipeline.progress(view)  # uses only .admin
+        p = e2e.progress(admin)
         line = (f"received {p['requests']:.0f} requests · {p['events']:.0f} events read by the enricher · "
                 f"{p['enriched']:.0f} enriched · {p['bad']:.0f} bad · {p['loaded']:.0f} loaded into ClickHouse")
         now = time.monotonic()
