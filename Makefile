@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-shipper compose-check config-table bench-enricher bench-visitor-profile bench-loader
+.PHONY: help bootstrap build release test run stack-up stack-down stack-status format bench-collector bench-shipper compose-check config-table bench-enricher bench-visitor-profile bench-loader demo bench-e2e test-e2e
 
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -19,8 +19,14 @@ release: bootstrap ## Build the four services optimised (.build/release/{collect
 test: ## Build, start the local stack, run every test (unit, C wrappers, integration).
 	scripts/test.sh
 
-run: ## Start the local stack and the pipeline.
+run: ## Start the local stack and the pipeline (prints where to send events; live progress; Ctrl-C stops).
 	scripts/run.sh
+
+demo: ## Send a burst of Snowplow Python tracker traffic to the pipeline (started if not running) and print a report.
+	scripts/run.sh --demo
+
+test-e2e: ## Only the end-to-end tests: tracker → four services → ClickHouse, and the fault test (after a build).
+	scripts/test-e2e.sh
 
 stack-up: ## Start Kafka (Tansu), Redis and ClickHouse under .stack/ (installs what is missing).
 	scripts/stack.sh up
@@ -54,3 +60,6 @@ bench-visitor-profile: bootstrap ## The enricher's visitor profile store: events
 
 bench-loader: bootstrap ## Loader vs clickhouse-client inserting the same rows: rows/s, peak RSS (ends with a BENCH line).
 	bench/loader.sh
+
+bench-e2e: bootstrap ## Sustained tracker load through all four services (60 s): events/s, lost, latency p50/p99 (ends with a BENCH line).
+	bench/e2e.sh

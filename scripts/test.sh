@@ -3,7 +3,8 @@
 # (unit, C-wrapper and integration tests against the real Kafka, Redis and ClickHouse), then the
 # loader's SQL tier once more against current ClickHouse (chDB 26.9 behind scripts/chdb_http.py),
 # since the local stack's ClickHouse is Debian's 18.16 and docker-compose deploys a current one.
-# Arguments go to `swift test` (e.g. --filter X); with arguments the current-ClickHouse tier is skipped.
+# then the end-to-end tests (scripts/test-e2e.sh).
+# Arguments go to `swift test` (e.g. --filter X); with arguments only that Swift run happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/stack.sh up
@@ -14,4 +15,7 @@ swift build --build-tests
 swift test --skip-build "$@"
 [[ $# -eq 0 ]] || exit 0
 
+# Then, when every test runs: the loader's SQL on current ClickHouse, and the end-to-end tests
+# (tracker → four services → ClickHouse, and the fault test).
 scripts/test-current-clickhouse.sh
+scripts/test-e2e.sh
