@@ -2,7 +2,7 @@
 # `make test`: install what is missing, start the local stack, build, and run every test tier
 # (unit, C-wrapper and integration tests against the real Kafka, Redis and ClickHouse), then the
 # loader's SQL tier once more against current ClickHouse (chDB 26.9 behind scripts/chdb_http.py),
-# since the local stack's ClickHouse is Debian's 18.16 and docker-compose deploys a current one.
+# since the local stack's ClickHouse is Debian's 18.16 and docker-compose deploys a current one;
 # then the end-to-end tests (scripts/test-e2e.sh).
 # Arguments go to `swift test` (e.g. --filter X); with arguments only that Swift run happens.
 set -euo pipefail
