@@ -10,12 +10,16 @@ import Testing
         var head: HTTPRequestHead
         var body: [UInt8] = []
         var ended = false
-        var description: String { "\(head.method) \(head.uri) \(head.headers) body=\(String(decoding: body, as: UTF8.self)) ended=\(ended)" }
+        var description: String {
+            "\(head.method) \(head.uri) \(head.headers) body=\(String(decoding: body, as: UTF8.self)) ended=\(ended)"
+        }
     }
 
     /// Feeds `pieces` one after another into one buffer (as reads of a connection would) and collects
     /// every request part; the error, if the bytes are refused.
-    static func parse(_ pieces: [[UInt8]], maxRequestLineBytes: Int = 2000, maxHeaderBytes: Int = 3000) -> (requests: [Request], error: CollectorHTTPParser.ParseError?) {
+    static func parse(_ pieces: [[UInt8]], maxRequestLineBytes: Int = 2000, maxHeaderBytes: Int = 3000) -> (
+        requests: [Request], error: CollectorHTTPParser.ParseError?
+    ) {
         var parser = CollectorHTTPParser(maxRequestLineBytes: maxRequestLineBytes, maxHeaderBytes: maxHeaderBytes)
         var buffer = ByteBuffer()
         var requests: [Request] = []
@@ -36,7 +40,9 @@ import Testing
         return (requests, nil)
     }
 
-    static func parse(_ text: String, maxRequestLineBytes: Int = 2000, maxHeaderBytes: Int = 3000) -> (requests: [Request], error: CollectorHTTPParser.ParseError?) {
+    static func parse(_ text: String, maxRequestLineBytes: Int = 2000, maxHeaderBytes: Int = 3000) -> (
+        requests: [Request], error: CollectorHTTPParser.ParseError?
+    ) {
         parse([Array(text.utf8)], maxRequestLineBytes: maxRequestLineBytes, maxHeaderBytes: maxHeaderBytes)
     }
 
@@ -56,7 +62,9 @@ import Testing
         Request(
             head: HTTPRequestHead(
                 version: .http1_1, method: .POST, uri: "/com.snowplowanalytics.snowplow/tp2",
-                headers: HTTPHeaders([("Host", "c.example"), ("Content-Type", "application/json"), ("Content-Length", "11")])),
+                headers: HTTPHeaders([
+                    ("Host", "c.example"), ("Content-Type", "application/json"), ("Content-Length", "11"),
+                ])),
             body: Array("{\"e\":\"pv\"}\n".utf8), ended: true),
         Request(
             head: HTTPRequestHead(
@@ -64,7 +72,8 @@ import Testing
                 headers: HTTPHeaders([("Host", "c.example"), ("Transfer-Encoding", "chunked")])),
             body: Array("abcd0123456789".utf8), ended: true),
         Request(
-            head: HTTPRequestHead(version: .http1_0, method: .HEAD, uri: "/ice.png", headers: HTTPHeaders([("Connection", "keep-alive")])),
+            head: HTTPRequestHead(
+                version: .http1_0, method: .HEAD, uri: "/ice.png", headers: HTTPHeaders([("Connection", "keep-alive")])),
             ended: true),
         Request(
             head: HTTPRequestHead(
@@ -77,7 +86,9 @@ import Testing
         let (requests, error) = Self.parse(Self.pipelined)
         #expect(error == nil)
         #expect(requests == Self.expected)
-        #expect(requests[0].head.isKeepAlive && requests[3].head.isKeepAlive, "1.1 by default, 1.0 with Connection: keep-alive")
+        #expect(
+            requests[0].head.isKeepAlive && requests[3].head.isKeepAlive,
+            "1.1 by default, 1.0 with Connection: keep-alive")
     }
 
     @Test func pipelinedRequestsSplitAtEveryByteBoundary() {
@@ -96,7 +107,8 @@ import Testing
     }
 
     @Test func bareLineFeedsAndEmptyLinesBetweenRequestsAreAccepted() {
-        let (requests, error) = Self.parse("GET /i HTTP/1.1\nHost: x\n\n\r\nGET /health HTTP/1.1\r\nHost:   y \t\r\n\r\n")
+        let (requests, error) = Self.parse(
+            "GET /i HTTP/1.1\nHost: x\n\n\r\nGET /health HTTP/1.1\r\nHost:   y \t\r\n\r\n")
         #expect(error == nil)
         #expect(requests.map(\.head.uri) == ["/i", "/health"])
         #expect(requests[1].head.headers["Host"] == ["y"], "the value is trimmed of spaces and tabs")
@@ -104,7 +116,10 @@ import Testing
     }
 
     @Test func incompleteRequestsWaitForMoreBytes() {
-        for text in ["GET /i HTTP/1.1\r\nHost: x\r\n", "POST /a/b HTTP/1.1\r\nContent-Length: 5\r\n\r\nabc", "POST /a/b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"] {
+        for text in [
+            "GET /i HTTP/1.1\r\nHost: x\r\n", "POST /a/b HTTP/1.1\r\nContent-Length: 5\r\n\r\nabc",
+            "POST /a/b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab",
+        ] {
             let (requests, error) = Self.parse(text)
             #expect(error == nil)
             #expect(requests.allSatisfy { !$0.ended }, "\(text)")
@@ -113,7 +128,8 @@ import Testing
 
     @Test func malformedRequestLinesAreRefused() {
         for line in [
-            "GET\r\n", "GET /i\r\n", "GET  /i HTTP/1.1\r\n", "GET /i HTTP/2.0\r\n", "GET /i HTTP/1.1 extra\r\n", "GET /i HTTX/1.1\r\n",
+            "GET\r\n", "GET /i\r\n", "GET  /i HTTP/1.1\r\n", "GET /i HTTP/2.0\r\n", "GET /i HTTP/1.1 extra\r\n",
+            "GET /i HTTX/1.1\r\n",
             "G(T /i HTTP/1.1\r\n", "GET /a\u{01}b HTTP/1.1\r\n", " GET /i HTTP/1.1\r\n", "GET /i HTTP/1.12\r\n",
         ] {
             let (requests, error) = Self.parse(line + "Host: x\r\n\r\n")
@@ -124,7 +140,8 @@ import Testing
 
     @Test func malformedHeadersAndFramingAreRefused() {
         for head in [
-            "Host x\r\n", ": x\r\n", "Ho st: x\r\n", "Host : x\r\n", "Host: x\r\n folded\r\n", "X: a\u{01}b\r\n", "X: a\rb\r\n",
+            "Host x\r\n", ": x\r\n", "Ho st: x\r\n", "Host : x\r\n", "Host: x\r\n folded\r\n", "X: a\u{01}b\r\n",
+            "X: a\rb\r\n",
             "Content-Length: abc\r\n", "Content-Length: -1\r\n", "Content-Length: 1\r\nContent-Length: 2\r\n",
             "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n", "Transfer-Encoding: gzip\r\n",
         ] {
@@ -143,7 +160,8 @@ import Testing
     }
 
     @Test func equalRepeatedContentLengthsAreOneLength() {
-        let (requests, error) = Self.parse("POST /a/b HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nokGET /i HTTP/1.1\r\n\r\n")
+        let (requests, error) = Self.parse(
+            "POST /a/b HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nokGET /i HTTP/1.1\r\n\r\n")
         #expect(error == nil)
         #expect(requests.map(\.body) == [Array("ok".utf8), []])
     }
@@ -154,17 +172,27 @@ import Testing
         let long = "GET /" + String(repeating: "a", count: 86) + " HTTP/1.1"
         #expect(Self.parse(long + "\r\n\r\n", maxRequestLineBytes: 99).error == .requestLineTooLong)
         // Refused before the line ends: what a connection buffers stays bounded.
-        #expect(Self.parse("GET /" + String(repeating: "a", count: 200), maxRequestLineBytes: 99).error == .requestLineTooLong)
-        #expect(Self.parse("GET /" + String(repeating: "a", count: 90), maxRequestLineBytes: 99).error == nil, "not over the limit yet")
+        #expect(
+            Self.parse("GET /" + String(repeating: "a", count: 200), maxRequestLineBytes: 99).error
+                == .requestLineTooLong)
+        #expect(
+            Self.parse("GET /" + String(repeating: "a", count: 90), maxRequestLineBytes: 99).error == nil,
+            "not over the limit yet")
     }
 
     @Test func headerSectionLimit() {
         let header = "X-A: " + String(repeating: "b", count: 93) + "\r\n"  // 100 bytes with its CRLF
         #expect(Self.parse("GET /i HTTP/1.1\r\n" + header + header + "\r\n", maxHeaderBytes: 200).error == nil)
-        #expect(Self.parse("GET /i HTTP/1.1\r\n" + header + header + "X: y\r\n\r\n", maxHeaderBytes: 200).error == .headersTooLarge)
+        #expect(
+            Self.parse("GET /i HTTP/1.1\r\n" + header + header + "X: y\r\n\r\n", maxHeaderBytes: 200).error
+                == .headersTooLarge)
         // Refused before the head ends.
-        #expect(Self.parse("GET /i HTTP/1.1\r\n" + String(repeating: header, count: 5), maxHeaderBytes: 200).error == .headersTooLarge)
-        #expect(Self.parse("GET /i HTTP/1.1\r\nX: " + String(repeating: "b", count: 500), maxHeaderBytes: 200).error == .headersTooLarge)
+        #expect(
+            Self.parse("GET /i HTTP/1.1\r\n" + String(repeating: header, count: 5), maxHeaderBytes: 200).error
+                == .headersTooLarge)
+        #expect(
+            Self.parse("GET /i HTTP/1.1\r\nX: " + String(repeating: "b", count: 500), maxHeaderBytes: 200).error
+                == .headersTooLarge)
         // Trailers of a chunked body count against the same limit.
         let chunked = "POST /a/b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
         #expect(Self.parse(chunked + header + "\r\n", maxHeaderBytes: 200).error == nil)
@@ -177,7 +205,9 @@ import Testing
         #expect(try CollectorHTTPParser.chunkSize(Array("10;name=value".utf8)) == 16)
         #expect(throws: CollectorHTTPParser.ParseError.self) { try CollectorHTTPParser.chunkSize(Array("".utf8)) }
         #expect(throws: CollectorHTTPParser.ParseError.self) { try CollectorHTTPParser.chunkSize(Array(";x".utf8)) }
-        #expect(throws: CollectorHTTPParser.ParseError.self) { try CollectorHTTPParser.chunkSize(Array("fffffffffffffffff".utf8)) }
+        #expect(throws: CollectorHTTPParser.ParseError.self) {
+            try CollectorHTTPParser.chunkSize(Array("fffffffffffffffff".utf8))
+        }
     }
 
     @Test func unknownMethodsAreParsedForTheRouterToRefuse() {

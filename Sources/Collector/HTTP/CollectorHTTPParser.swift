@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import NIOHTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Incremental HTTP/1.x request parser: turns the bytes of a connection into request parts (head, body
 /// chunks, end), one at a time, as they arrive.
@@ -97,17 +98,23 @@ struct CollectorHTTPParser {
                 state = count == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - count)
                 return .body(chunk)
             case .chunkSize:
-                guard let line = try takeLine(&buffer, limit: Self.maxChunkSizeLineBytes, tooLong: .badRequest("chunk size line too long"))
+                guard
+                    let line = try takeLine(
+                        &buffer, limit: Self.maxChunkSizeLineBytes, tooLong: .badRequest("chunk size line too long"))
                 else { return nil }
                 let size = try Self.chunkSize(line)
                 state = size == 0 ? .trailers(bytes: 0) : .chunkData(remaining: size)
             case .chunkDataEnd:
-                guard let line = try takeLine(&buffer, limit: 2, tooLong: .badRequest("chunk data longer than its size")) else { return nil }
+                guard
+                    let line = try takeLine(&buffer, limit: 2, tooLong: .badRequest("chunk data longer than its size"))
+                else { return nil }
                 guard line.isEmpty else { throw .badRequest("chunk data longer than its size") }
                 state = .chunkSize
             case .trailers(let bytes):
                 let room = maxHeaderBytes - bytes
-                guard let line = try takeLine(&buffer, limit: max(0, room), tooLong: .headersTooLarge) else { return nil }
+                guard let line = try takeLine(&buffer, limit: max(0, room), tooLong: .headersTooLarge) else {
+                    return nil
+                }
                 if line.isEmpty {
                     state = .end
                 } else {
@@ -125,7 +132,8 @@ struct CollectorHTTPParser {
             var lineStart = headScanned
             while true {
                 guard lineStart < bytes.count,
-                    let found = memchr(bytes.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart)
+                    let found = memchr(
+                        bytes.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart)
                 else {
                     headScanned = lineStart
                     let pending = bytes.count - lineStart
@@ -173,13 +181,18 @@ struct CollectorHTTPParser {
     }
 
     /// Parses a complete head (request line and header lines, up to and including the empty line).
-    private static func head(_ bytes: UnsafeRawBufferPointer, requestLineEnd: Int) -> Result<(HTTPRequestHead, State), ParseError> {
+    private static func head(_ bytes: UnsafeRawBufferPointer, requestLineEnd: Int) -> Result<
+        (HTTPRequestHead, State), ParseError
+    > {
         // The request line; empty lines before it were skipped when the head was found.
         var start = 0
         var end = requestLineEnd - 1
         while bytes[start] == UInt8(ascii: "\r") || bytes[start] == UInt8(ascii: "\n") { start += 1 }
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        guard case .success(let (method, uri, version)) = requestLine(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else {
+        guard
+            case .success(let (method, uri, version)) = requestLine(
+                UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        else {
             return .failure(.badRequest("malformed request line"))
         }
 
@@ -189,7 +202,10 @@ struct CollectorHTTPParser {
         var lineStart = requestLineEnd
         while true {
             // The head ends with an empty line, so every line has its LF.
-            let newline = UnsafeRawPointer(memchr(bytes.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart)!) - bytes.baseAddress!
+            let newline =
+                UnsafeRawPointer(
+                    memchr(bytes.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart)!) - bytes
+                .baseAddress!
             var lineEnd = newline
             if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             if lineEnd == lineStart { break }
@@ -197,7 +213,9 @@ struct CollectorHTTPParser {
             guard let (name, value) = headerLine(line) else { return .failure(.badRequest("malformed header line")) }
             if name.utf8.count == 14, name.caseInsensitiveEquals("Content-Length") {
                 guard let length = decimal(value) else { return .failure(.badRequest("invalid Content-Length")) }
-                if let contentLength, contentLength != length { return .failure(.badRequest("conflicting Content-Length headers")) }
+                if let contentLength, contentLength != length {
+                    return .failure(.badRequest("conflicting Content-Length headers"))
+                }
                 contentLength = length
             } else if name.utf8.count == 17, name.caseInsensitiveEquals("Transfer-Encoding") {
                 transferEncoding = transferEncoding.map { $0 + ", " + value } ?? value
@@ -208,9 +226,13 @@ struct CollectorHTTPParser {
 
         let next: State
         if let transferEncoding {
-            guard contentLength == nil else { return .failure(.badRequest("both Content-Length and Transfer-Encoding")) }
+            guard contentLength == nil else {
+                return .failure(.badRequest("both Content-Length and Transfer-Encoding"))
+            }
             let last = transferEncoding.split(separator: ",").last.map { String($0.trimmingSpaces()) } ?? ""
-            guard last.caseInsensitiveEquals("chunked") else { return .failure(.badRequest("unsupported transfer coding")) }
+            guard last.caseInsensitiveEquals("chunked") else {
+                return .failure(.badRequest("unsupported transfer coding"))
+            }
             next = .chunkSize
         } else if let contentLength, contentLength > 0 {
             next = .body(remaining: contentLength)
@@ -221,7 +243,9 @@ struct CollectorHTTPParser {
     }
 
     /// `METHOD SP target SP HTTP/1.x`.
-    private static func requestLine(_ line: UnsafeRawBufferPointer) -> Result<(HTTPMethod, String, HTTPVersion), ParseError> {
+    private static func requestLine(_ line: UnsafeRawBufferPointer) -> Result<
+        (HTTPMethod, String, HTTPVersion), ParseError
+    > {
         // The version has a fixed length, so the last space is 9 bytes from the end.
         guard line.count > 9, let found = memchr(line.baseAddress!, Int32(UInt8(ascii: " ")), line.count) else {
             return .failure(.badRequest("malformed request line"))
@@ -239,7 +263,9 @@ struct CollectorHTTPParser {
             return .failure(.badRequest("malformed request target"))
         }
         let versionBytes = UnsafeRawBufferPointer(rebasing: line[(lastSpace + 1)...])
-        guard versionBytes.starts(with: "HTTP/1.".utf8) else { return .failure(.badRequest("unsupported HTTP version")) }
+        guard versionBytes.starts(with: "HTTP/1.".utf8) else {
+            return .failure(.badRequest("unsupported HTTP version"))
+        }
         let version: HTTPVersion
         switch versionBytes[7] {
         case UInt8(ascii: "1"): version = .http1_1
@@ -272,8 +298,11 @@ struct CollectorHTTPParser {
         guard name.allSatisfy(isTokenCharacter) else { return nil }
         var valueStart = colon + 1
         var valueEnd = line.count
-        while valueStart < valueEnd, line[valueStart] == UInt8(ascii: " ") || line[valueStart] == UInt8(ascii: "\t") { valueStart += 1 }
-        while valueEnd > valueStart, line[valueEnd - 1] == UInt8(ascii: " ") || line[valueEnd - 1] == UInt8(ascii: "\t") { valueEnd -= 1 }
+        while valueStart < valueEnd, line[valueStart] == UInt8(ascii: " ") || line[valueStart] == UInt8(ascii: "\t") {
+            valueStart += 1
+        }
+        while valueEnd > valueStart, line[valueEnd - 1] == UInt8(ascii: " ") || line[valueEnd - 1] == UInt8(ascii: "\t")
+        { valueEnd -= 1 }
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])
         // Control characters other than tab are not allowed in a field value (a bare CR included).
         guard !containsControlOrSpace(value, allowingTab: true, allowingSpace: true) else { return nil }
@@ -321,13 +350,17 @@ struct CollectorHTTPParser {
     }
 
     private static func decimal(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 18,
+            text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
         return Int(text)
     }
 
     /// Whether `bytes` holds a control character (or a space, unless allowed); a tight loop, since it
     /// runs over every target and header value.
-    private static func containsControlOrSpace(_ bytes: UnsafeRawBufferPointer, allowingTab: Bool, allowingSpace: Bool) -> Bool {
+    private static func containsControlOrSpace(_ bytes: UnsafeRawBufferPointer, allowingTab: Bool, allowingSpace: Bool)
+        -> Bool
+    {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
         var index = 0
         while index < bytes.count {
@@ -343,9 +376,13 @@ struct CollectorHTTPParser {
     /// RFC 9110 `tchar`.
     private static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"),
+            UInt8(ascii: "_"),
             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
             true
         default: false
