@@ -100,7 +100,6 @@ final class CollectorServer: Service, Sendable {
                         headerTimeout: Self.timeAmount(configuration.headerTimeout), idleTimeout: Self.timeAmount(configuration.idleTimeout)
                     ) { metrics.bytesReceived.increment(by: $0) }
                     try sync.addHandler(slowClientGuard)
-                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try sync.addHandler(CollectorRequestHandler(configuration: configuration, sink: sink, metrics: metrics, slowClientGuard: slowClientGuard))
                 }
             }

@@ -10,13 +10,15 @@ import Shared
 /// any) to the event loop's ``CollectorLogSink`` and answers only once the line reached the operating
 /// system — or 503 when it could not be written, so the tracker retries.
 ///
-/// Answers are encoded here directly into one buffer and written with one `write` (no response encoder
-/// in the pipeline): this handler runs for every tracked event. Pipelined requests that arrive while an
-/// answer waits for the log are held (and reading paused) until it is sent, so answers keep their order.
+/// The handler reads the connection's bytes itself with a ``CollectorHTTPParser`` (no HTTP decoder
+/// stage in the pipeline) and encodes answers directly into one buffer written with one `write` (no
+/// response encoder either): this handler runs for every tracked event. Bytes of pipelined requests
+/// that arrive while an answer waits for the log are held unparsed (and reading paused) until it is
+/// sent, so answers keep their order.
 ///
 /// Threading: one instance per connection, confined to the connection's event loop.
 final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHandler, CollectorLogWaiter {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let configuration: CollectorConfiguration
@@ -32,8 +34,13 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     private var rejected = false
     /// The answer waiting for its payload's log write, and its request.
     private var waiting: (head: HTTPRequestHead, exchange: CollectorExchange)?
-    /// Parts of pipelined requests read while an answer waits.
-    private var held: [HTTPServerRequestPart] = []
+    /// Bytes read and not parsed yet: the rest of a request, or requests pipelined behind the one
+    /// waiting for its log write.
+    private var unparsed: ByteBuffer?
+    private var parser: CollectorHTTPParser
+    /// Set while reading is paused because an answer waits and more bytes are held.
+    private var readingPaused = false
+    private static let noBytes = ByteBuffer()
     /// Set on graceful shutdown: close once the request in progress is answered.
     private var quiescing = false
     /// The request counter used last: a connection mostly repeats the same route and status.
@@ -44,6 +51,7 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
         self.sink = sink
         self.metrics = metrics
         self.slowClientGuard = slowClientGuard
+        self.parser = CollectorHTTPParser(maxRequestLineBytes: configuration.maxRequestLineBytes, maxHeaderBytes: configuration.maxHeaderBytes)
     }
 
     /// The client's address as text, read once per connection.
@@ -57,13 +65,51 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
+        var bytes = unwrapInboundIn(data)
+        guard !rejected else { return }  // the connection is closing after an early answer
+        if unparsed == nil || unparsed!.readableBytes == 0 {
+            unparsed = bytes
+        } else {
+            unparsed!.writeBuffer(&bytes)
+        }
         if waiting != nil {
-            held.append(part)
-            if held.count == 1 { context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in } }
+            // Hold the bytes until the waiting answer is sent; read no more meanwhile (bounded memory).
+            if !readingPaused {
+                readingPaused = true
+                context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+            }
             return
         }
-        handle(part, context: context)
+        parseAndHandle(context: context)
+    }
+
+    /// Handles every complete part in `unparsed` until the bytes run out, an answer must wait for the
+    /// log, or the request is refused.
+    private func parseAndHandle(context: ChannelHandlerContext) {
+        while waiting == nil, !rejected {
+            // An empty buffer when every byte is consumed: the parser may still have a part (the end
+            // of a request whose last byte came with its head).
+            var buffer = unparsed ?? Self.noBytes
+            unparsed = nil  // unique, so the parser's reads do not copy
+            let part: HTTPServerRequestPart?
+            do {
+                part = try parser.next(&buffer)
+            } catch {
+                failToParse(context: context, status: error.status)
+                return
+            }
+            unparsed = buffer.readableBytes > 0 ? buffer : nil
+            guard let part else {
+                if let remaining = unparsed, remaining.readerIndex > 4096 {
+                    // A head arriving in pieces: drop the consumed prefix now and then.
+                    var compacted = remaining
+                    compacted.discardReadBytes()
+                    unparsed = compacted
+                }
+                return
+            }
+            handle(part, context: context)
+        }
     }
 
     private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
@@ -103,13 +149,15 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A request the HTTP parser cannot read: answer 400 (431 for oversized headers) and close.
-        let status: HTTPResponseStatus = (error as? HTTPParserError) == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
-        guard context.channel.isActive, waiting == nil else {
-            context.close(promise: nil)
-            return
-        }
+        context.close(promise: nil)
+    }
+
+    /// Bytes that are not a request: answer 400 (414 for a long request line, 431 for oversized
+    /// headers) and close.
+    private func failToParse(context: ChannelHandlerContext, status: HTTPResponseStatus) {
         rejected = true
+        unparsed = nil
+        guard context.channel.isActive else { return }
         let exchange = CollectorExchange(status: status, headers: [("Content-Type", "text/plain; charset=UTF-8")], body: .text(status.reasonPhrase))
         send(exchange, version: .http1_1, method: .GET, keepAlive: false, context: context)
     }
@@ -154,16 +202,9 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
             respond(context: context, head: head, exchange: unavailable)
         }
         // Requests pipelined behind this one, in order.
-        if !held.isEmpty {
-            let parts = held
-            held.removeAll()
-            for (index, part) in parts.enumerated() {
-                if waiting != nil {
-                    held.append(contentsOf: parts[index...])
-                    return
-                }
-                handle(part, context: context)
-            }
+        parseAndHandle(context: context)
+        if readingPaused, waiting == nil, !rejected {
+            readingPaused = false
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
         }
     }
