@@ -45,13 +45,14 @@ import Testing
         configuration.duplicateAction = .drop
         let campaign = VisitorProfileInput.Attribution(
             marketingMedium: "cpc", marketingSource: "google", marketingCampaign: "spring")
-        let inputs = [
+        var inputs = [
             Self.input(
                 "7f2a0c2e-3b3c-4c4d-8e8f-000000000001", duid: "v1", at: 2000, pageView: true, attribution: campaign),
             Self.input(nil, duid: "v1", at: 1000),
             Self.input("not-a-uuid", at: 5),
             Self.input(nil, at: 6),
         ]
+        inputs[2].source = "2:17"  // the others have none: the batch's stamp stands in
         let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: 99, stamp: 99.5)
         let packed: [UInt8] = [0x7f, 0x2a, 0x0c, 0x2e, 0x3b, 0x3c, 0x4c, 0x4d, 0x8e, 0x8f, 0, 0, 0, 0, 0, 1]
         // Profiles first, then one key per event id in argument order (a UUID as its 16 bytes).
@@ -62,8 +63,8 @@ import Testing
         let expectedEvents: [RedisArgument] = [
             "v1", "2",
             "1000", "0",  // the earlier event first: no page view, no touch, no event id
-            "2000", "7", "cpc", "google", "", "spring", "", "", "", "",  // page view + touch + event id
-            "1",  // one event without a visitor, checked for duplicates only
+            "2000", "7", "99.5", "cpc", "google", "", "spring", "", "", "", "",  // page view + touch + event id (source: the stamp)
+            "1", "2:17",  // one event without a visitor, checked for duplicates only, and its source
         ]
         #expect(Array(request.arguments.dropFirst(7)) == expectedEvents)
     }

@@ -66,6 +66,40 @@ import Testing
         try await T.removeKeys(prefix: configuration.keyPrefix, redis: T.sharedRedis())
     }
 
+    @Test func aRecordDeliveredAgainFromTheSameSourceIsNeitherADuplicateNorCountedTwice() async throws {
+        var configuration = T.configuration("sources")
+        configuration.duplicateAction = .drop
+        let redis = T.sharedRedis()
+        func sourced(_ input: VisitorProfileInput, _ source: String) -> VisitorProfileInput {
+            var input = input
+            input.source = source
+            return input
+        }
+        let events = [T.input("hugo", at: start), T.input("hugo", at: start + minute), T.input(nil, at: start)]
+        let first = try await VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
+            .update(events.map { sourced($0, "0:41") })
+        #expect(first.duplicateCount == 0)
+        #expect(first.outputs.map { $0.context?.eventCount } == [1, 2, nil])
+
+        // The enricher was killed before the batch's productions were acknowledged; after a restart the
+        // same Kafka record (same partition and offset) comes back: not a duplicate, not dropped, not
+        // counted again — its contexts describe the profile as it is.
+        let restarted = try VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
+        let replay = try await restarted.update(events.map { sourced($0, "0:41") })
+        #expect(replay.duplicateCount == 0)
+        #expect(replay.outputs.allSatisfy { !$0.shouldDrop && !$0.isDuplicate })
+        #expect(replay.outputs.map { $0.context?.eventCount } == [2, 2, nil])
+
+        // The same events in another record (the tracker sent them again): duplicates, dropped.
+        let resent = try await restarted.update(events.map { sourced($0, "1:7") })
+        #expect(resent.outputs.map(\.shouldDrop) == [true, true, true])
+        #expect(resent.duplicateCount == 3)
+        // …and the original record once more is still recognised (the id keeps its first source).
+        let replayAgain = try await restarted.update(events.map { sourced($0, "0:41") })
+        #expect(replayAgain.duplicateCount == 0)
+        try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
+    }
+
     @Test func aProfileStaysSmallWhateverItsAttributionValues() async throws {
         let configuration = T.configuration("bounded")
         let redis = T.sharedRedis()

@@ -39,12 +39,15 @@ struct OfflineEnrichment {
             defer { try? handle.close() }
             var pending: [UInt8] = []
             var records: [[UInt8]] = []
+            var recordLines: [Int] = []  // line number of each of `records`: the profile's source is file:line
+            var lineNumber = 0
             var unreadable: [BadRow] = []
             func flush() async throws {
                 guard !records.isEmpty || !unreadable.isEmpty else { return }
                 var result = await enricher.process(records)
                 result.badRows += unreadable
-                try await profile.apply(to: &result.events)
+                let sources = result.eventRecords.map { "\(input):\(recordLines[$0])" }
+                try await profile.apply(to: &result.events, sources: sources)
                 let encoded = encoder.encode(result, now: SnowplowTimestamp.now())
                 var goodBytes: [UInt8] = []
                 var badBytes: [UInt8] = []
@@ -62,6 +65,7 @@ struct OfflineEnrichment {
                 summary.enriched += encoded.enriched
                 summary.bad += encoded.badRows.count
                 records.removeAll(keepingCapacity: true)
+                recordLines.removeAll(keepingCapacity: true)
                 unreadable.removeAll()
             }
             while true {
@@ -75,9 +79,12 @@ struct OfflineEnrichment {
                     if end > range.lowerBound, pending[end - 1] == 0x0D { end -= 1 }
                     guard end > range.lowerBound else { continue }
                     summary.lines += 1
+                    lineNumber += 1
                     let line = Array(pending[range.lowerBound..<end])
                     switch Self.decodeBase64(line) {
-                    case .some(let record): records.append(record)
+                    case .some(let record):
+                        records.append(record)
+                        recordLines.append(lineNumber)
                     case .none: unreadable.append(lineErrors.unreadableLine(line, reason: "log line is not base64 of a collector payload"))
                     }
                     if records.count >= configuration.batchSize { try await flush() }

@@ -19,17 +19,20 @@ final class BatchEnricher: @unchecked Sendable {
         let workers = min(processors.count, max(1, records.count / 64))
         if workers == 1 {
             var output = EventProcessor.Output()
-            for record in records { processors[0].process(record: record, into: &output) }
+            for (index, record) in records.enumerated() { Self.process(record, at: index, with: processors[0], into: &output) }
             return output
         }
         let sliceSize = (records.count + workers - 1) / workers
         let outputs = await withTaskGroup(of: (Int, EventProcessor.Output).self) { group in
             for worker in 0..<workers {
                 let processor = UncheckedProcessor(processor: processors[worker])
-                let slice = Array(records[min(records.count, worker * sliceSize)..<min(records.count, (worker + 1) * sliceSize)])
+                let start = min(records.count, worker * sliceSize)
+                let slice = Array(records[start..<min(records.count, (worker + 1) * sliceSize)])
                 group.addTask {
                     var output = EventProcessor.Output()
-                    for record in slice { processor.processor.process(record: record, into: &output) }
+                    for (offset, record) in slice.enumerated() {
+                        Self.process(record, at: start + offset, with: processor.processor, into: &output)
+                    }
                     return (worker, output)
                 }
             }
@@ -42,8 +45,16 @@ final class BatchEnricher: @unchecked Sendable {
             guard let output else { continue }
             merged.events += output.events
             merged.badRows += output.badRows
+            merged.eventRecords += output.eventRecords
         }
         return merged
+    }
+
+    /// Processes one record and notes `index` as the source record of each event it produced.
+    private static func process(_ record: [UInt8], at index: Int, with processor: EventProcessor, into output: inout EventProcessor.Output) {
+        let before = output.events.count
+        processor.process(record: record, into: &output)
+        output.eventRecords.append(contentsOf: repeatElement(index, count: output.events.count - before))
     }
 
     /// Hands a processor to exactly one child task.

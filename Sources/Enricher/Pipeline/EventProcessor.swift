@@ -21,6 +21,9 @@ final class EventProcessor {
         var events: [EnrichedEvent] = []
         /// Bad rows, in input order.
         var badRows: [BadRow] = []
+        /// For each of `events`, the position in the processed batch of the record it came from (filled
+        /// by ``BatchEnricher``; the visitor profile tells a re-delivered record from a true duplicate).
+        var eventRecords: [Int] = []
     }
 
     private let decoder: RawRecordDecoder

@@ -22,9 +22,12 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
         self.readinessCheck = readinessCheck
     }
 
-    func process(_ events: inout [EnrichedEvent]) async throws -> VisitorProfileBatchResult {
+    func process(_ events: inout [EnrichedEvent], sources: [String]) async throws -> VisitorProfileBatchResult {
         let fallback = SnowplowTimestamp.now()
-        let inputs = events.map { VisitorProfileInput(event: $0, fallbackTimestamp: fallback) }
+        let inputs = events.indices.map { index in
+            VisitorProfileInput(
+                event: events[index], fallbackTimestamp: fallback, source: index < sources.count ? sources[index] : nil)
+        }
         let started = ContinuousClock.now
         let batch = try await store.update(inputs)
         let latency = ContinuousClock.now - started

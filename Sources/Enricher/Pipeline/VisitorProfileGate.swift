@@ -12,13 +12,13 @@ struct VisitorProfileGate: Sendable {
     let metrics: EnricherMetrics
     let logger: Logger
 
-    /// Runs the stage on `events` (no-op without a stage).
-    func apply(to events: inout [EnrichedEvent]) async throws {
+    /// Runs the stage on `events` (no-op without a stage); `sources` as in ``VisitorProfileStage/process(_:sources:)``.
+    func apply(to events: inout [EnrichedEvent], sources: [String] = []) async throws {
         guard let stage, !events.isEmpty else { return }
         var delay = Duration.milliseconds(100)
         while true {
             do {
-                let result = try await stage.process(&events)
+                let result = try await stage.process(&events, sources: sources)
                 metrics.recordProfile(result)
                 return
             } catch let error as FreshetError where error.isRetriable {

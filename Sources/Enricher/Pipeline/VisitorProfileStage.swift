@@ -13,8 +13,10 @@ import Shared
 /// - `Sendable`, called from one task at a time per enricher process but possibly concurrently with
 ///   other enricher processes (atomic updates are the implementation's job).
 protocol VisitorProfileStage: Sendable {
-    /// Updates the profiles of `events`' visitors and attaches their profile/session fields.
-    func process(_ events: inout [EnrichedEvent]) async throws -> VisitorProfileBatchResult
+    /// Updates the profiles of `events`' visitors and attaches their profile/session fields. `sources`,
+    /// when not empty, has one entry per event: where that copy came from (``VisitorProfileInput/source``),
+    /// so a re-delivered record is told from a duplicate.
+    func process(_ events: inout [EnrichedEvent], sources: [String]) async throws -> VisitorProfileBatchResult
 
     /// `/ready` check of the stage's dependency (Redis answers), if any.
     var readinessCheck: ReadinessCheck? { get }

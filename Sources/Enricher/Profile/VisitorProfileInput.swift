@@ -51,10 +51,16 @@ struct VisitorProfileInput: Sendable, Equatable {
     /// `true` when `event` is `page_view`.
     var isPageView: Bool
     var attribution: Attribution
+    /// Where this copy of the event came from — the raw record's Kafka partition and offset (service) or
+    /// the collector log file and line (offline). Stored as the value of the event id's key: the same
+    /// event id seen again *from the same source* is that record re-delivered (a crash before its
+    /// offsets were committed, a consumer reset), not a duplicate, so it is neither counted again nor
+    /// flagged or dropped. `nil`: the batch's stamp stands in (only retries of the batch are recognised).
+    var source: String?
 
     init(
         eventId: String?, domainUserid: String?, networkUserid: String?, timestamp: SnowplowTimestamp,
-        isPageView: Bool, attribution: Attribution = Attribution()
+        isPageView: Bool, attribution: Attribution = Attribution(), source: String? = nil
     ) {
         self.eventId = eventId
         self.domainUserid = domainUserid
@@ -62,11 +68,12 @@ struct VisitorProfileInput: Sendable, Equatable {
         self.timestamp = timestamp
         self.isPageView = isPageView
         self.attribution = attribution
+        self.source = source
     }
 
     /// The fields of an enriched event. `fallbackTimestamp` (e.g. the enrichment time) is used only when
     /// the event has neither `derived_tstamp` nor `collector_tstamp`.
-    init(event: EnrichedEvent, fallbackTimestamp: SnowplowTimestamp = .now()) {
+    init(event: EnrichedEvent, fallbackTimestamp: SnowplowTimestamp = .now(), source: String? = nil) {
         self.init(
             eventId: event.eventId,
             domainUserid: event.domainUserid,
@@ -77,7 +84,8 @@ struct VisitorProfileInput: Sendable, Equatable {
                 refererMedium: event.refrMedium, refererSource: event.refrSource, refererTerm: event.refrTerm,
                 refererHost: event.refrUrlhost, marketingMedium: event.mktMedium, marketingSource: event.mktSource,
                 marketingTerm: event.mktTerm, marketingContent: event.mktContent, marketingCampaign: event.mktCampaign,
-                marketingClickId: event.mktClickid, marketingNetwork: event.mktNetwork)
+                marketingClickId: event.mktClickid, marketingNetwork: event.mktNetwork),
+            source: source
         )
     }
 

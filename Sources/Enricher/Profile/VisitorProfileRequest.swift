@@ -34,19 +34,20 @@ struct VisitorProfileRequest: Sendable {
             inputs[$0].visitor == nil && !(inputs[$0].eventId ?? "").isEmpty
         }
         let prefix = configuration.keyPrefix
+        let stampArgument = RedisArgument(String(stamp))
 
         var keys: [RedisArgument] = groups.map { RedisArgument(prefix + "v:" + $0.visitor.id) }
         keys.reserveCapacity(groups.count + inputs.count)
         var arguments: [RedisArgument] = [
             RedisArgument(now),
-            RedisArgument(String(stamp)),
+            stampArgument,
             RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.sessionTimeout)),
             RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.duplicateWindow)),
             RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.profileTTL)),
             configuration.duplicateAction == .flag ? "1" : "0",
             RedisArgument(groups.count),
         ]
-        arguments.reserveCapacity(arguments.count + groups.count * 2 + inputs.count * 2 + 1)
+        arguments.reserveCapacity(arguments.count + groups.count * 2 + inputs.count * 3 + 1)
         let eventKeyPrefix = Array((prefix + "e:").utf8)
         for group in groups {
             arguments.append(RedisArgument(group.visitor.id))
@@ -60,6 +61,7 @@ struct VisitorProfileRequest: Sendable {
                 if hasId { keys.append(RedisArgument(bytes: eventKeyPrefix + Self.eventIdBytes(input.eventId))) }
                 arguments.append(RedisArgument(input.timestamp.millisecondsSinceEpoch))
                 arguments.append(RedisArgument((input.isPageView ? 1 : 0) | (touch == nil ? 0 : 2) | (hasId ? 4 : 0)))
+                if hasId { arguments.append(input.source.map { RedisArgument($0) } ?? stampArgument) }
                 if let touch {
                     for value in touch.storedValues { arguments.append(RedisArgument(value ?? "")) }
                 }
@@ -68,6 +70,7 @@ struct VisitorProfileRequest: Sendable {
         arguments.append(RedisArgument(anonymousIndices.count))
         for index in anonymousIndices {
             keys.append(RedisArgument(bytes: eventKeyPrefix + Self.eventIdBytes(inputs[index].eventId)))
+            arguments.append(inputs[index].source.map { RedisArgument($0) } ?? stampArgument)
         }
         self.groups = groups
         self.anonymousIndices = anonymousIndices

@@ -5,16 +5,19 @@ import Shared
 /// its arguments and ``VisitorProfileReply`` reads its answer.
 ///
 /// Keys: first one profile key per visitor group (`<prefix>v:<visitor id>`, a MessagePack array in a
-/// string), then one key per event that has an `event_id` (`<prefix>e:<event id>`, value = the stamp of
-/// the batch that recorded it), in argument order. The profiles are read with one `MGET` and each changed
+/// string), then one key per event that has an `event_id` (`<prefix>e:<event id>`, value = the source
+/// of the copy that recorded it — ``VisitorProfileInput/source`` or else the batch's stamp), in argument
+/// order. The profiles are read with one `MGET` and each changed
 /// one is written with one `SET … PX`; each event id costs one `SET … NX GET PX` (check and record at once).
 ///
-/// Arguments: `now` (ms, wall clock), `stamp` (`now` + a random fraction: identifies this batch so a
-/// retry after an ambiguous failure recognises its own event ids), session timeout (ms), duplicate
+/// Arguments: `now` (ms, wall clock), `stamp` (`now` + a random fraction; the Swift side sends it
+/// as the source of events that have none, so a retry after an ambiguous failure recognises its own
+/// event ids; unused by the script itself), session timeout (ms), duplicate
 /// window (ms), profile TTL (ms), `1` to render contexts of duplicates, the number of visitor groups; then
-/// per group: visitor id, event count, and per event (in event-time order) event time (ms) and flags
-/// (1 = page view, 2 = a touch follows, 4 = has an event-id key), and for a touch its eight values;
-/// finally the number of events without a visitor (each has an event-id key).
+/// per group: visitor id, event count, and per event (in event-time order) event time (ms), flags
+/// (1 = page view, 2 = a touch follows, 4 = has an event-id key), for an event-id key its source, and
+/// for a touch its eight values; finally the number of events without a visitor (each has an event-id
+/// key) and their sources.
 ///
 /// Answer: `{touches, events, anonymousEvents}`. `touches` is flat, nine values per touch (time and
 /// the eight values); `events` is flat, eleven values per visitor event in argument order: status
@@ -31,8 +34,6 @@ enum VisitorProfileScript {
         #"""
         local argv, keys = ARGV, KEYS
         local now = tonumber(argv[1])
-        local stampText = argv[2]
-        local stamp = tonumber(stampText)
         local timeout = tonumber(argv[3])
         local window = tonumber(argv[4])
         local ttl = tonumber(argv[5])
@@ -64,18 +65,19 @@ enum VisitorProfileScript {
             variant .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
         end
 
-        -- Checks and records one event id: DUPLICATE, REPLAYED (recorded by an earlier attempt of this
-        -- batch) or 0 (new, now recorded).
+        -- Checks and records one event id coming from `source`: DUPLICATE, REPLAYED (recorded from the
+        -- same source: an earlier attempt of this batch, or the same raw record delivered again) or 0
+        -- (new, now recorded). A numeric value is a batch stamp: older than the window, it is stale.
         local seenHere = {}
-        local function checkId(key)
+        local function checkId(key, source)
           if seenHere[key] then return DUPLICATE end
           seenHere[key] = true
-          local old = call('SET', key, stampText, 'NX', 'GET', 'PX', window)
+          local old = call('SET', key, source, 'NX', 'GET', 'PX', window)
           if not old then return 0 end
+          if old == source then return REPLAYED end
           local s = tonumber(old)
-          if s == stamp then return REPLAYED end
-          if s ~= nil and s >= horizon then return DUPLICATE end
-          call('SET', key, stampText, 'PX', window)
+          if s == nil or s >= horizon then return DUPLICATE end
+          call('SET', key, source, 'PX', window)
           return 0
         end
 
@@ -112,6 +114,11 @@ enum VisitorProfileScript {
             local t = tonumber(argv[a])
             local flags = tonumber(argv[a + 1])
             a = a + 2
+            local source = nil
+            if flags >= 4 then
+              source = argv[a]
+              a = a + 1
+            end
             local touch = 0
             if flags % 4 >= 2 then
               touch = {t, argv[a], argv[a + 1], argv[a + 2], argv[a + 3], argv[a + 4], argv[a + 5], argv[a + 6], argv[a + 7]}
@@ -120,7 +127,7 @@ enum VisitorProfileScript {
             local status = 0
             if flags >= 4 then
               idKey = idKey + 1
-              status = checkId(keys[idKey])
+              status = checkId(keys[idKey], source)
             end
 
             local session = 'cur'
@@ -195,7 +202,7 @@ enum VisitorProfileScript {
         local m = tonumber(argv[a])
         for j = 1, m do
           idKey = idKey + 1
-          anonymous[j] = checkId(keys[idKey])
+          anonymous[j] = checkId(keys[idKey], argv[a + j])
         end
 
         return {touches, events, anonymous}

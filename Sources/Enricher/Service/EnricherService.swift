@@ -107,13 +107,14 @@ final class EnricherService: Service, Sendable {
         metrics.recordsIn.increment(by: records.count)
         metrics.bytesIn.increment(by: records.reduce(0) { $0 + $1.value.count })
         let output = await enricher.process(records.map(\.value))
+        let sources = output.eventRecords.map { Self.source(of: records[$0]) }
         metrics.eventsIn.increment(by: output.events.count + output.badRows.count)
         metrics.enrichLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         let (profile, encoder, producer, metrics, logger) = (self.profile, self.encoder, self.producer, self.metrics, self.logger)
         let profiling = Task { () async throws -> ([KafkaProducerRecord], Int, [BadRow]) in
             await previous?.value
             var output = output
-            try await profile.apply(to: &output.events)
+            try await profile.apply(to: &output.events, sources: sources)
             return encoder.encode(output, now: SnowplowTimestamp.now())
         }
         let profiled = Task { _ = try? await profiling.value }
@@ -126,6 +127,12 @@ final class EnricherService: Service, Sendable {
             metrics.bytesOut.increment(by: outgoing.reduce(0) { $0 + $1.value.count })
         }
         return (delivery, profiled)
+    }
+
+    /// The visitor profile's source of the events of `record` (``VisitorProfileInput/source``): its
+    /// partition and offset, e.g. `3:1200456` — the same record delivered again has the same source.
+    static func source(of record: KafkaConsumerRecord) -> String {
+        "\(record.partition):\(record.offset)"
     }
 
     /// Sends `records` until every one is acknowledged: failed records are resent with back-off
