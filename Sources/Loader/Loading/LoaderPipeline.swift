@@ -8,7 +8,8 @@ import Synchronization
 /// insert them in batches, and commit the Kafka offsets of a batch only after ClickHouse accepted all
 /// of its rows and every bad row the loader made from it was delivered to the `bad` topic.
 ///
-/// Flow: the consume loop fills a ``PendingBatch`` (``BatchState`` says when it is full or due) while
+/// Flow: the consume loop fills a ``PendingBatch`` (``BatchState`` says when it is full or due; its
+/// event buffer comes from a ``BatchBufferPool`` and goes back after delivery) while
 /// the previous batch is delivered by its own task. At most two batches exist: before handing a full
 /// batch over, the loop waits for the previous delivery — so while ClickHouse is down the loop stops
 /// polling (consumption pauses), memory stays at two batches plus librdkafka's bounded prefetch, and
@@ -37,8 +38,10 @@ struct LoaderPipeline: Service {
         }
         let eventEncoder = EventRowEncoder(dialect: dialect)
         let badRowEncoder = BadRowTableEncoder(dialect: dialect)
+        let buffers = BatchBufferPool(capacity: configuration.batch.maximumBytes + (1 << 20))
         let delivery = BatchDelivery(
             configuration: configuration, consumer: consumer, producer: producer, metrics: metrics, logger: logger,
+            buffers: buffers,
             events: ClickHouseTable(
                 client: client, name: "\(configuration.database).events", columns: eventEncoder.columnNames, dialect: dialect),
             badRows: ClickHouseTable(
@@ -48,8 +51,7 @@ struct LoaderPipeline: Service {
         try consumer.subscribe(topics: topics)
 
         var state = BatchState(policy: configuration.batch)
-        let capacity = configuration.batch.maximumBytes + (1 << 20)
-        var batch = PendingBatch(capacity: capacity)
+        var batch = PendingBatch(eventStorage: buffers.take())
         var inFlight: Task<Void, any Error>?
         var nextLagCheck = ContinuousClock.now + configuration.lagInterval
 
@@ -60,7 +62,7 @@ struct LoaderPipeline: Service {
                 try await previous.value
             }
             let taken = batch
-            batch = PendingBatch(capacity: capacity)
+            batch = PendingBatch(eventStorage: buffers.take())
             state.flushed()
             logger.debug("batch ready", metadata: ["batch.reason": "\(reason.rawValue)", "batch.records": "\(taken.recordCount)"])
             inFlight = Task { try await delivery.deliver(taken) }
@@ -163,6 +165,8 @@ struct BatchDelivery: Sendable {
     let producer: KafkaProducer
     let metrics: LoaderMetrics
     let logger: Logger
+    /// Where a delivered batch's event buffer goes back to, to be filled again.
+    let buffers: BatchBufferPool
     let events: ClickHouseTable
     let badRows: ClickHouseTable
 
@@ -232,6 +236,7 @@ struct BatchDelivery: Sendable {
         logger.debug(
             "batch delivered",
             metadata: ["batch.rows": "\(batch.eventRowCount)", "batch.bytes": "\(batch.events.count)", "batch.seconds": "\(ContinuousClock.now - started)"])
+        buffers.recycle(batch.eventStorage)
         try consumer.markProcessed(batch.lastRecords.values)
         do {
             try await consumer.commit()
