@@ -32,13 +32,18 @@ final class BatchBufferPool: Sendable {
     }
 
     /// An empty buffer: a recycled one if any waits, else a new one.
+    ///
+    /// A recycled buffer is emptied here rather than in ``recycle(_:)``: by now the last copies of its
+    /// bytes made for the HTTP request (released by the request's thread shortly after the answer)
+    /// are gone, so emptying keeps the very same memory instead of allocating afresh.
     func take() -> BatchBuffer {
-        buffers.withLock { $0.popLast() } ?? BatchBuffer(capacity: capacity)
+        guard let buffer = buffers.withLock({ $0.popLast() }) else { return BatchBuffer(capacity: capacity) }
+        buffer.writer.removeAll()
+        return buffer
     }
 
-    /// Empties `buffer` and keeps it for ``take()``. Call only once nothing reads the buffer any more.
+    /// Keeps `buffer` for ``take()``. Call only once the buffer's batch is delivered.
     func recycle(_ buffer: BatchBuffer) {
-        buffer.writer.removeAll()
         buffers.withLock { waiting in
             if waiting.count < limit { waiting.append(buffer) }
         }

@@ -1,5 +1,9 @@
 import Shared
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads the flattened entity values out of the UTF-8 bytes of a `derived_contexts` document in one
 /// pass, without building a `JSONValue` tree: it checks the whole document's JSON grammar, notes for
 /// each context its `schema` and the byte range of its `data` object, and converts only the members the
@@ -94,35 +98,45 @@ struct DerivedContextsScanner {
         }
         guard found.contains(where: { $0 != nil }) else { return .empty }
         var values = [FlattenedEntities.Value?](repeating: nil, count: EntityField.allCases.count)
+        var entityMembers: [[Member]?] = [nil, nil, nil, nil]
+        var nested: (range: Range<Int>, members: [Member])?
         for field in EntityField.allCases {
             guard let data = found[field.entity.rawValue] else { continue }
-            var value: Value? = Value(kind: .object, range: data)
-            for key in Self.memberPaths[field.rawValue] {
+            if entityMembers[field.entity.rawValue] == nil { entityMembers[field.entity.rawValue] = members(of: data) }
+            let path = Self.memberPaths[field.rawValue]
+            var value = lastMember(path[0], in: entityMembers[field.entity.rawValue]!)
+            for key in path.dropFirst() {
                 guard let object = value, object.kind == .object else {
                     value = nil
                     break
                 }
-                value = member(key, of: object.range)
+                if nested?.range != object.range { nested = (object.range, members(of: object.range)) }
+                value = lastMember(key, in: nested!.members)
             }
             if let value { values[field.rawValue] = convert(value, to: field.kind) }
         }
         return FlattenedEntities(values: values)
     }
 
-    /// The last member named `key` of the (already validated) object at `range`.
-    private func member(_ key: [UInt8], of range: Range<Int>) -> Value? {
+    private typealias Member = (key: Range<Int>, value: Value)
+
+    /// The members of the (already validated) object at `range`, in order.
+    private func members(of range: Range<Int>) -> [Member] {
         var scanner = DerivedContextsScanner(UnsafeRawBufferPointer(rebasing: bytes[..<range.upperBound]))
         scanner.position = range.lowerBound
-        var result: Value?
+        var members: [Member] = []
+        members.reserveCapacity(16)
         // The object was scanned once already, so neither failure can happen here.
-        try? scanner.scanObject(depth: 1) { scanner, name in
-            if scanner.equals(name, key) {
-                result = try scanner.scanValue(depth: 1)
-            } else {
-                try scanner.skipValue(depth: 1)
-            }
+        try? scanner.scanObject(depth: 1) { scanner, key in
+            members.append((key, try scanner.scanValue(depth: 1)))
         }
-        return result
+        return members
+    }
+
+    /// The value of the last member named `key` (a later duplicate wins, as in the full parser).
+    private func lastMember(_ key: [UInt8], in members: [Member]) -> Value? {
+        for member in members.reversed() where equals(member.key, key) { return member.value }
+        return nil
     }
 
     /// As the full parser's flattening converts a member value.
@@ -255,6 +269,17 @@ struct DerivedContextsScanner {
     private mutating func scanString() throws -> Range<Int> {
         position += 1  // "
         let start = position
+        // Eight bytes at a time while none is a quote, a backslash or a control character.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20) & ~word
+            if special & highs != 0 { break }
+            position += 8
+        }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
@@ -299,12 +324,15 @@ struct DerivedContextsScanner {
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     private func equals(_ range: Range<Int>, _ key: [UInt8]) -> Bool {
-        range.count == key.count && key.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: bytes[range]).elementsEqual($0) }
+        range.count == key.count && startsWith(range.lowerBound, key)
     }
 
     private func hasPrefix(_ range: Range<Int>, _ prefix: [UInt8]) -> Bool {
-        range.count >= prefix.count
-            && prefix.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: bytes[range.lowerBound..<(range.lowerBound + prefix.count)]).elementsEqual($0) }
+        range.count >= prefix.count && startsWith(range.lowerBound, prefix)
+    }
+
+    private func startsWith(_ offset: Int, _ text: [UInt8]) -> Bool {
+        text.isEmpty || text.withUnsafeBytes { memcmp(bytes.baseAddress! + offset, $0.baseAddress!, text.count) == 0 }
     }
 
     private static let dataKey = Array("data".utf8)
