@@ -55,7 +55,9 @@ import Testing
         return Array(writer.bytes.dropFirst(7))
     }
 
-    @Test(arguments: ClickHouseDialect.allCases) func usualLinesGiveTheParsersRowByteForByte(dialect: ClickHouseDialect) throws {
+    @Test(arguments: ClickHouseDialect.allCases) func usualLinesGiveTheParsersRowByteForByte(dialect: ClickHouseDialect)
+        throws
+    {
         let encoder = EventRowEncoder(dialect: dialect)
         var minimal = EnrichedEvent()
         minimal.eventId = "00112233-4455-6677-8899-aabbccddeeff"
@@ -70,7 +72,9 @@ import Testing
     }
 
     /// Values the direct path does not read itself still load exactly as the parser reads them.
-    @Test(arguments: ClickHouseDialect.allCases) func unusualValuesFallBackToTheParser(dialect: ClickHouseDialect) throws {
+    @Test(arguments: ClickHouseDialect.allCases) func unusualValuesFallBackToTheParser(dialect: ClickHouseDialect)
+        throws
+    {
         let encoder = EventRowEncoder(dialect: dialect)
         let base = Self.fullEvent().tsvLine().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         func line(_ changes: [String: String]) -> String {
@@ -98,7 +102,8 @@ import Testing
         let base = Self.fullEvent().tsvLine().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         let cases: [(String, String)] = [
             ("event_id", "not-a-uuid"), ("collector_tstamp", ""), ("collector_tstamp", "2024-02-30 00:00:00.000"),
-            ("br_viewwidth", "2147483648"), ("dvce_created_tstamp", "1969-12-31 23:59:59.999"), ("tr_total", "1.0000000001"),
+            ("br_viewwidth", "2147483648"), ("dvce_created_tstamp", "1969-12-31 23:59:59.999"),
+            ("tr_total", "1.0000000001"),
             ("br_cookies", "2"), ("contexts", "[]"), ("page_urlport", "70000"),
         ]
         for (name, value) in cases {
@@ -129,16 +134,24 @@ import Testing
             let direct = Array(text.utf8).withUnsafeBytes { TSVColumnText.timestampMilliseconds($0) }
             #expect(direct == milliseconds, "\(text)")
         }
-        for text in ["2023-02-29 00:00:00.000", "2024-13-01 00:00:00.000", "2024-01-01T00:00:00.000", "2024-01-01 24:00:00.000", "1899-12-31 23:59:59.999"] {
+        for text in [
+            "2023-02-29 00:00:00.000", "2024-13-01 00:00:00.000", "2024-01-01T00:00:00.000", "2024-01-01 24:00:00.000",
+            "1899-12-31 23:59:59.999",
+        ] {
             #expect(Array(text.utf8).withUnsafeBytes { TSVColumnText.timestampMilliseconds($0) } == nil, "\(text)")
         }
     }
 
     @Test func utf8ValidationMatchesSwift() {
         var generator = SystemRandomNumberGenerator()
-        let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xA0, 0x9F, 0xED, 0xEF, 0xF0, 0x90, 0x8F, 0xF4, 0xF5, 0xFF]
+        let interesting: [UInt8] = [
+            0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xA0, 0x9F, 0xED, 0xEF, 0xF0, 0x90, 0x8F, 0xF4, 0xF5,
+            0xFF,
+        ]
         for _ in 0..<20000 {
-            let bytes = (0..<Int.random(in: 0...12, using: &generator)).map { _ in interesting.randomElement(using: &generator)! }
+            let bytes = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                interesting.randomElement(using: &generator)!
+            }
             let expected = String(validating: bytes, as: UTF8.self) != nil
             #expect(bytes.withUnsafeBytes { TSVColumnText.isValidUTF8($0) } == expected, "\(bytes)")
         }

@@ -1,7 +1,7 @@
 import Shared
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads the flattened entity values out of the UTF-8 bytes of a `derived_contexts` document in one
@@ -57,12 +57,14 @@ struct DerivedContextsScanner {
                 guard !dataSeen else { throw Failure.unusual }
                 dataSeen = true
                 scanner.skipWhitespace()
-                guard scanner.position < scanner.bytes.count, scanner.bytes[scanner.position] == UInt8(ascii: "[") else {
+                guard scanner.position < scanner.bytes.count, scanner.bytes[scanner.position] == UInt8(ascii: "[")
+                else {
                     return try scanner.skipValue(depth: 1)
                 }
                 try scanner.scanArray(depth: 2) { scanner in
                     scanner.skipWhitespace()
-                    guard scanner.position < scanner.bytes.count, scanner.bytes[scanner.position] == UInt8(ascii: "{") else {
+                    guard scanner.position < scanner.bytes.count, scanner.bytes[scanner.position] == UInt8(ascii: "{")
+                    else {
                         return try scanner.skipValue(depth: 2)
                     }
                     var schema: Value?
@@ -92,7 +94,8 @@ struct DerivedContextsScanner {
         }
         var found: [Range<Int>?] = [nil, nil, nil, nil]
         for context in contexts {
-            for entity in DerivedEntity.allCases where found[entity.rawValue] == nil && hasPrefix(context.schema, Self.prefixes[entity.rawValue]) {
+            for entity in DerivedEntity.allCases
+            where found[entity.rawValue] == nil && hasPrefix(context.schema, Self.prefixes[entity.rawValue]) {
                 found[entity.rawValue] = context.data
             }
         }
@@ -148,13 +151,16 @@ struct DerivedContextsScanner {
         case (.string, .number), (.lowCardinalityString, .number):
             return .string(String(decoding: text, as: UTF8.self))
         case (.count, .number):
-            guard let number = Int64(String(decoding: text, as: UTF8.self)), number >= 0, number <= Int64(UInt32.max) else { return nil }
+            guard let number = Int64(String(decoding: text, as: UTF8.self)), number >= 0, number <= Int64(UInt32.max)
+            else { return nil }
             return .count(UInt32(number))
         case (.flag, .bool(let flag)):
             return .flag(flag)
         case (.timestamp, .string):
             let string = String(decoding: text, as: UTF8.self)
-            guard let timestamp = SnowplowTimestamp(iso8601: string) ?? SnowplowTimestamp(tsv: string) else { return nil }
+            guard let timestamp = SnowplowTimestamp(iso8601: string) ?? SnowplowTimestamp(tsv: string) else {
+                return nil
+            }
             return .timestamp(timestamp)
         default:
             return nil
@@ -276,7 +282,8 @@ struct DerivedContextsScanner {
             let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20) & ~word
+            let special =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20) & ~word
             if special & highs != 0 { break }
             position += 8
         }
@@ -308,7 +315,9 @@ struct DerivedContextsScanner {
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
             guard position < bytes.count, isDigit(bytes[position]) else { throw Failure.invalid }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }

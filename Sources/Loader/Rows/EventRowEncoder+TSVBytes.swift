@@ -1,7 +1,7 @@
 import Shared
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension EventRowEncoder {
@@ -46,7 +46,8 @@ extension EventRowEncoder {
     }
 
     private func appendDirectly(
-        _ step: EventColumn.Encoding, _ columns: TSVColumns, _ entities: FlattenedEntities, _ writer: inout RowBinaryWriter
+        _ step: EventColumn.Encoding, _ columns: TSVColumns, _ entities: FlattenedEntities,
+        _ writer: inout RowBinaryWriter
     ) -> Bool {
         switch step {
         case .string(let column):
@@ -75,7 +76,8 @@ extension EventRowEncoder {
         case .float64(let column):
             let text = columns[column]
             guard !text.isEmpty else { writer.appendNull(); return true }
-            guard TSVColumnText.isPlainNumber(text), let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite
+            guard TSVColumnText.isPlainNumber(text), let value = Double(String(decoding: text, as: UTF8.self)),
+                value.isFinite
             else { return false }
             writer.appendNotNull()
             writer.appendFloat64(value)
@@ -100,7 +102,9 @@ extension EventRowEncoder {
                 writer.appendNull()
                 return true
             }
-            guard let milliseconds = TSVColumnText.timestampMilliseconds(text), range.contains(milliseconds) else { return false }
+            guard let milliseconds = TSVColumnText.timestampMilliseconds(text), range.contains(milliseconds) else {
+                return false
+            }
             if !required { writer.appendNotNull() }
             switch dialect {
             case .current: writer.appendFixed(milliseconds)
