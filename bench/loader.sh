@@ -63,6 +63,8 @@ for _ in $(seq 1 600); do grep -q "admin endpoints listening" "$WORK/loader.log"
 ADMIN_PORT=$(grep -o 'address=[^ ]*' "$WORK/loader.log" | head -1 | sed 's/.*://' || true)
 [[ -n $ADMIN_PORT ]] || { cat "$WORK/loader.log" >&2; echo "the loader did not start" >&2; exit 1; }
 for _ in $(seq 1 1200); do grep -q "Kafka partitions assigned" "$WORK/loader.log" && break; sleep 0.01; done
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$LOADER_PID/stat"; }  # user + system, in clock ticks
+CPU_START=$(cpu_ticks)
 START=$(date +%s.%N)
 while :; do
   LOADED=$(metric freshet_records_sent_total 'sink="clickhouse_events"')
@@ -71,6 +73,7 @@ while :; do
   sleep 0.05
 done
 END=$(date +%s.%N)
+CPU_END=$(cpu_ticks)
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$LOADER_PID/status")
 kill -TERM "$LOADER_PID"; wait "$LOADER_PID" || true; LOADER_PID=
 ROWS=$(clickhouse-client --port "$CH_PORT" -q "SELECT count() FROM $DB.events")
@@ -86,6 +89,7 @@ REF_RPS=$(python3 -c "print(int($REF_ROWS / ($REF_END - $REF_START)))")
 
 RATIO=$(python3 -c "print(f'{$LOADER_RPS / $REF_RPS:.2f}')")
 RSS_MB=$(python3 -c "print(f'{$RSS_KB / 1024:.1f}')")
-printf 'loader:            %8d rows/s  (%d rows, %.2f s from assignment, peak RSS %s MB)\n' "$LOADER_RPS" "$ROWS" "$(python3 -c "print($END - $START)")" "$RSS_MB"
+printf 'loader:            %8d rows/s  (%d rows, %.2f s from assignment, peak RSS %s MB, %s µs CPU per row)\n' "$LOADER_RPS" "$ROWS" \
+  "$(python3 -c "print($END - $START)")" "$RSS_MB" "$(python3 -c "print(f'{($CPU_END - $CPU_START) / $(getconf CLK_TCK) * 1e6 / $N:.1f}')")"
 printf 'clickhouse-client: %8d rows/s  (%d rows, %.2f s, %s MB file)\n' "$REF_RPS" "$REF_ROWS" "$(python3 -c "print($REF_END - $REF_START)")" "$(( $(stat -c %s "$WORK/rows.tsv") / 1048576 ))"
 echo "BENCH loader ratio=$RATIO rows_per_s=$LOADER_RPS reference_rows_per_s=$REF_RPS rss_mb=$RSS_MB"

@@ -24,8 +24,8 @@ struct LoaderConfiguration: Sendable {
     /// Records fetched per poll. Default: 2000.
     var recordsPerPoll = 2000
     /// Most kibibytes librdkafka prefetches per loader (`queued.max.messages.kbytes`, refilled without
-    /// delay: `fetch.queue.backoff.ms=10`): bounds memory while ClickHouse is slow. Default: 16 384 (16 MiB).
-    var prefetchKilobytes = 16_384
+    /// delay: `fetch.queue.backoff.ms=10`): bounds memory while ClickHouse is slow. Default: 8 192 (8 MiB).
+    var prefetchKilobytes = 8_192
     /// How often consumer lag is measured for `/metrics`. Default: 5 s.
     var lagInterval: Duration = .seconds(5)
 

@@ -25,7 +25,7 @@ struct LoaderRunCommand: AsyncParsableCommand {
     @Option(help: "Longest wait between retries of a failed insert (e.g. 10s).") var retryMaxBackoff = "10s"
     @Option(help: "On SIGTERM, how long a failing insert keeps being retried before exiting without committing it.") var shutdownTimeout = "10s"
     @Option(help: "Records fetched per Kafka poll.") var recordsPerPoll = 2000
-    @Option(help: "Most kibibytes librdkafka prefetches (queued.max.messages.kbytes).") var prefetchKilobytes = 16_384
+    @Option(help: "Most kibibytes librdkafka prefetches (queued.max.messages.kbytes).") var prefetchKilobytes = 8_192
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "loader", options: common)

@@ -8,11 +8,13 @@ import Synchronization
 /// insert them in batches, and commit the Kafka offsets of a batch only after ClickHouse accepted all
 /// of its rows and every bad row the loader made from it was delivered to the `bad` topic.
 ///
-/// Flow: the consume loop fills a ``PendingBatch`` (``BatchState`` says when it is full or due) while
-/// the previous batch is delivered by its own task. At most two batches exist: before handing a full
-/// batch over, the loop waits for the previous delivery — so while ClickHouse is down the loop stops
+/// Flow: the consume loop fills a ``PendingBatch`` (``BatchState`` says when it is full or due; its
+/// event buffer comes from a ``BatchBufferPool`` and goes back after delivery) while
+/// earlier batches are delivered by tasks of their own. At most two batches exist: a full batch is handed
+/// over at once (its insert may overlap the previous one's), and while two deliveries run the loop waits
+/// for the older one before starting the next batch — so while ClickHouse is down the loop stops
 /// polling (consumption pauses), memory stays at two batches plus librdkafka's bounded prefetch, and
-/// commits happen in batch order.
+/// each delivery waits for its predecessor before committing, so commits happen in batch order.
 ///
 /// Delivery: at-least-once from Kafka, and no double counting in ClickHouse: a replayed batch (after a
 /// crash between insert and commit) is dropped by insert deduplication where the server has it, and
@@ -37,8 +39,10 @@ struct LoaderPipeline: Service {
         }
         let eventEncoder = EventRowEncoder(dialect: dialect)
         let badRowEncoder = BadRowTableEncoder(dialect: dialect)
+        let buffers = BatchBufferPool(capacity: configuration.batch.maximumBytes + (1 << 20))
         let delivery = BatchDelivery(
             configuration: configuration, consumer: consumer, producer: producer, metrics: metrics, logger: logger,
+            buffers: buffers,
             events: ClickHouseTable(
                 client: client, name: "\(configuration.database).events", columns: eventEncoder.columnNames, dialect: dialect),
             badRows: ClickHouseTable(
@@ -48,22 +52,25 @@ struct LoaderPipeline: Service {
         try consumer.subscribe(topics: topics)
 
         var state = BatchState(policy: configuration.batch)
-        let capacity = configuration.batch.maximumBytes + (1 << 20)
-        var batch = PendingBatch(capacity: capacity)
-        var inFlight: Task<Void, any Error>?
+        var batch = PendingBatch(eventStorage: buffers.take())
+        /// Deliveries not yet awaited, oldest first; at most two, each holding one of the two batch buffers.
+        var inFlight: [Task<Void, any Error>] = []
         var nextLagCheck = ContinuousClock.now + configuration.lagInterval
 
-        /// Hands the batch to a delivery task once the previous delivery finished.
+        /// Hands the batch to a delivery task at once — its insert may run beside the previous batch's,
+        /// whose commit it waits for before committing its own — then gets a buffer for the next batch,
+        /// waiting for the older delivery when two are running (which stops polling while ClickHouse
+        /// is slow or down).
         func flush(_ reason: BatchState.FlushReason) async throws {
-            if let previous = inFlight {
-                inFlight = nil
-                try await previous.value
-            }
             let taken = batch
-            batch = PendingBatch(capacity: capacity)
             state.flushed()
             logger.debug("batch ready", metadata: ["batch.reason": "\(reason.rawValue)", "batch.records": "\(taken.recordCount)"])
-            inFlight = Task { try await delivery.deliver(taken) }
+            let previous = inFlight.last
+            inFlight.append(Task { try await delivery.deliver(taken, after: previous) })
+            if inFlight.count >= 2 {
+                try await inFlight.removeFirst().value
+            }
+            batch = PendingBatch(eventStorage: buffers.take())
         }
 
         do {
@@ -85,13 +92,12 @@ struct LoaderPipeline: Service {
             }
             logger.info("stopping: sending the last batch", metadata: ["component": "loader"])
             if !state.isEmpty { try await flush(.shutdown) }
-            if let last = inFlight {
-                inFlight = nil
-                try await last.value
+            while !inFlight.isEmpty {
+                try await inFlight.removeFirst().value
             }
         } catch {
-            // Let a delivery already in progress finish (or give up) before leaving.
-            if let last = inFlight { _ = try? await last.value }
+            // Let deliveries already in progress finish (or give up) before leaving.
+            for delivery in inFlight { _ = try? await delivery.value }
             try? await consumer.close()
             throw error
         }
@@ -155,18 +161,23 @@ struct LoaderPipeline: Service {
     }
 }
 
-/// Delivers one ``PendingBatch``: events, then bad rows, then the loader's own bad rows to Kafka, then
-/// marks and commits its offsets. Runs on its own task, one batch at a time.
+/// Delivers one ``PendingBatch``: events, then bad rows, then the loader's own bad rows to Kafka, then —
+/// once the previous batch's delivery finished — marks and commits its offsets. Runs on its own task; at
+/// most two run at once, and commits happen in batch order.
 struct BatchDelivery: Sendable {
     let configuration: LoaderConfiguration
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let metrics: LoaderMetrics
     let logger: Logger
+    /// Where a delivered batch's event buffer goes back to, to be filled again.
+    let buffers: BatchBufferPool
     let events: ClickHouseTable
     let badRows: ClickHouseTable
 
-    func deliver(_ batch: PendingBatch) async throws {
+    /// Delivers `batch`; `previous` is the delivery of the batch before it, awaited before committing
+    /// (its failure fails this one too, so nothing is committed past an undelivered batch).
+    func deliver(_ batch: PendingBatch, after previous: Task<Void, any Error>? = nil) async throws {
         let started = ContinuousClock.now
         let stopDeadline = Mutex<ContinuousClock.Instant?>(nil)
         let timeout = configuration.shutdownTimeout
@@ -232,6 +243,8 @@ struct BatchDelivery: Sendable {
         logger.debug(
             "batch delivered",
             metadata: ["batch.rows": "\(batch.eventRowCount)", "batch.bytes": "\(batch.events.count)", "batch.seconds": "\(ContinuousClock.now - started)"])
+        buffers.recycle(batch.eventStorage)
+        if let previous { try await previous.value }
         try consumer.markProcessed(batch.lastRecords.values)
         do {
             try await consumer.commit()

@@ -7,8 +7,13 @@ import Shared
 ///
 /// Owned by one task at a time (filled by the consume loop, then handed to the delivering task).
 struct PendingBatch: Sendable {
+    /// The buffer the event rows are written to, recycled from batch to batch (``BatchBufferPool``).
+    let eventStorage: BatchBuffer
     /// RowBinary rows of `events`, back to back; `eventRowEnds[i]` is where row `i` ends.
-    var events: RowBinaryWriter
+    var events: RowBinaryWriter {
+        get { eventStorage.writer }
+        nonmutating _modify { yield &eventStorage.writer }
+    }
     var eventRowEnds: [Int] = []
     /// RowBinary rows of `bad_rows`.
     var badRows: RowBinaryWriter
@@ -24,7 +29,12 @@ struct PendingBatch: Sendable {
     /// An empty batch whose event buffer is reserved for `capacity` bytes up front, so it never grows
     /// by doubling past the batch limit (untouched pages cost no memory).
     init(capacity: Int = 0) {
-        events = RowBinaryWriter(capacity: capacity)
+        self.init(eventStorage: BatchBuffer(capacity: capacity))
+    }
+
+    /// An empty batch writing its event rows to `eventStorage` (emptied, capacity kept).
+    init(eventStorage: BatchBuffer) {
+        self.eventStorage = eventStorage
         badRows = RowBinaryWriter()
     }
 

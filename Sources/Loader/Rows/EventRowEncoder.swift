@@ -10,8 +10,12 @@ import Shared
 struct EventRowEncoder: Sendable {
     let dialect: ClickHouseDialect
     let columns: [EventColumn]
-    /// ``columns``' encodings, the plain array the hot loop walks.
-    private let plan: [EventColumn.Encoding]
+    /// ``columns``' encodings, the plain array the hot loops walk.
+    let plan: [EventColumn.Encoding]
+    /// Indexes of the enriched JSON columns (`contexts`, `unstruct_event`, `derived_contexts`).
+    let jsonColumns: [Int]
+    /// Index of `derived_contexts`, where the flattened entities come from.
+    let derivedContextsColumn: Int
 
     /// The range `DateTime` can hold: 1970-01-01 00:00:00 … 2106-02-07 06:28:15 UTC.
     static let legacyRange: ClosedRange<Int64> = 0...(Int64(UInt32.max) * 1000 + 999)
@@ -22,13 +26,19 @@ struct EventRowEncoder: Sendable {
         self.dialect = dialect
         self.columns = EventColumns.make(dialect: dialect)
         self.plan = columns.map(\.encoding)
+        self.jsonColumns = EnrichedEventField.all.filter { $0.type == .json }.map(\.index)
+        self.derivedContextsColumn = EnrichedEventField.named("derived_contexts")!.index
     }
 
     /// Column names in table order, for the insert's column list.
     var columnNames: [String] { columns.map(\.name) }
 
     /// Parses one enriched TSV line and appends it as a row; see ``encode(_:entities:into:)``.
+    ///
+    /// Usual lines go straight from bytes to the row (``encodeDirectly(tsv:into:)``); a line that path
+    /// does not take is parsed into an ``EnrichedEvent`` first, which yields the same row or the error.
     func encode(tsv: UnsafeRawBufferPointer, into writer: inout RowBinaryWriter) throws(EventRowError) {
+        if encodeDirectly(tsv: tsv, into: &writer) { return }
         let event: EnrichedEvent
         switch EnrichedEvent.parse(tsvBytes: tsv) {
         case .success(let parsed): event = parsed
@@ -116,21 +126,31 @@ struct EventRowEncoder: Sendable {
             let milliseconds = columns.timestamp(at: column).map { Self.millisecondPart($0.millisecondsSinceEpoch) } ?? 0
             writer.appendFixed(milliseconds)
         case .entity(let field):
-            var value = entities[field]
-            if case .timestamp(let timestamp)? = value, !range.contains(timestamp.millisecondsSinceEpoch) {
-                value = nil  // out of the column's range: left empty rather than rejecting the event over a copy
-            }
-            appendEntity(value, kind: field.kind, into: &writer)
+            appendEntity(field, entities, into: &writer)
         case .entityMilliseconds(let field):
-            if case .timestamp(let timestamp)? = entities[field], range.contains(timestamp.millisecondsSinceEpoch) {
-                writer.appendFixed(Self.millisecondPart(timestamp.millisecondsSinceEpoch))
-            } else {
-                writer.appendFixed(UInt16(0))
-            }
+            appendEntityMilliseconds(field, entities, into: &writer)
         }
     }
 
-    private var range: ClosedRange<Int64> { dialect == .current ? Self.currentRange : Self.legacyRange }
+    /// The value of a flattened entity column.
+    func appendEntity(_ field: EntityField, _ entities: FlattenedEntities, into writer: inout RowBinaryWriter) {
+        var value = entities[field]
+        if case .timestamp(let timestamp)? = value, !range.contains(timestamp.millisecondsSinceEpoch) {
+            value = nil  // out of the column's range: left empty rather than rejecting the event over a copy
+        }
+        appendEntity(value, kind: field.kind, into: &writer)
+    }
+
+    /// The millisecond part of a flattened entity timestamp (legacy dialect).
+    func appendEntityMilliseconds(_ field: EntityField, _ entities: FlattenedEntities, into writer: inout RowBinaryWriter) {
+        if case .timestamp(let timestamp)? = entities[field], range.contains(timestamp.millisecondsSinceEpoch) {
+            writer.appendFixed(Self.millisecondPart(timestamp.millisecondsSinceEpoch))
+        } else {
+            writer.appendFixed(UInt16(0))
+        }
+    }
+
+    var range: ClosedRange<Int64> { dialect == .current ? Self.currentRange : Self.legacyRange }
 
     private func appendTimestamp(
         _ value: SnowplowTimestamp?, nullable: Bool, column: String, into writer: inout RowBinaryWriter
@@ -172,7 +192,7 @@ struct EventRowEncoder: Sendable {
         }
     }
 
-    private static func millisecondPart(_ milliseconds: Int64) -> UInt16 {
+    static func millisecondPart(_ milliseconds: Int64) -> UInt16 {
         UInt16(((milliseconds % 1000) + 1000) % 1000)
     }
 

@@ -30,6 +30,26 @@ struct FlattenedEntities: Sendable, Equatable {
 
     init() {}
 
+    /// Values indexed by ``EntityField/rawValue`` (``DerivedContextsScanner``).
+    init(values: [Value?]) {
+        self.values = values
+    }
+
+    /// Reads the entities out of the UTF-8 bytes of a `derived_contexts` document, with the same
+    /// result as ``init(derivedContexts:)-(String?)``: in one pass over the bytes
+    /// (``DerivedContextsScanner``) for usual documents, else with the full JSON parser.
+    init(derivedContexts utf8: UnsafeRawBufferPointer) {
+        guard Self.mayContainEntity(utf8) else {
+            self.init()
+            return
+        }
+        if let scanned = DerivedContextsScanner.entities(in: utf8) {
+            self = scanned
+            return
+        }
+        self.init(derivedContexts: String(decoding: utf8, as: UTF8.self))
+    }
+
     /// Reads the entities out of a `derived_contexts` document
     /// (`{"schema":"iglu:…/contexts/…","data":[{"schema":…,"data":{…}},…]}`).
     init(derivedContexts: String?) {
@@ -82,13 +102,11 @@ struct FlattenedEntities: Sendable, Equatable {
     /// A cheap test before parsing: does the text name any of the entities' schemas at all?
     private static func mayContainEntity(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return false }
-            for needle in needles {
-                if contains(UnsafeRawBufferPointer(utf8), needle) { return true }
-            }
-            return false
-        }
+        return text.withUTF8 { mayContainEntity(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func mayContainEntity(_ utf8: UnsafeRawBufferPointer) -> Bool {
+        needles.contains { contains(utf8, $0) }
     }
 
     /// Whether `haystack` contains `needle` (`memchr` for the first byte, then `memcmp`).

@@ -21,6 +21,11 @@ struct RowBinaryWriter: Sendable {
         bytes.removeSubrange(count...)
     }
 
+    /// Empties the writer, keeping its buffer (no new allocation when the buffer is not shared).
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Hands the buffer over and leaves the writer empty with the same capacity reserved.
     mutating func take(reserving capacity: Int) -> [UInt8] {
         defer { bytes = []; bytes.reserveCapacity(capacity) }
