@@ -1,5 +1,6 @@
 import Logging
 import Shared
+import Synchronization
 
 /// Snowplow's IP lookups enrichment (reference §3.3 #18): looks the event's IP address up in MaxMind
 /// databases and fills the `geo_*`, `ip_isp`, `ip_organization`, `ip_domain`, `ip_netspeed` fields and
@@ -18,6 +19,11 @@ import Shared
 /// Results are cached by address text (``IPLookupsConfiguration/cacheSize`` entries, least recently used
 /// evicted); a database replacement invalidates the cache.
 ///
+/// Memory: a mapped database (see ``MaxMindDatabase``) keeps only the pages lookups touched resident;
+/// every ``pageDropInterval`` uncached lookups the databases drop their resident pages (they are read
+/// back from the page cache when touched again), so what they add to the process's resident set is
+/// bounded by the pages that many lookups touch, however many addresses are looked up.
+///
 /// Threading: ``lookup(_:)`` may be called concurrently from any thread and never blocks on I/O.
 /// Lifetime: holds its databases; replace them with ``reloadIfChanged()`` or ``watch(every:)``.
 public final class IPLookupsEnrichment: Sendable {
@@ -27,6 +33,10 @@ public final class IPLookupsEnrichment: Sendable {
     private let connectionType: MaxMindDatabaseHolder?
     private let asn: MaxMindDatabaseHolder?
     private let cache: GeoIPLookupCache<CachedResult>?
+    private let misses = Atomic<Int>(0)
+
+    /// Uncached lookups between two drops of the mapped databases' resident pages. Default: 128.
+    static let pageDropInterval = 128
 
     private struct CachedResult: Sendable {
         var generation: Int
@@ -77,6 +87,9 @@ public final class IPLookupsEnrichment: Sendable {
             + (connectionType?.generation ?? 0) + (asn?.generation ?? 0)
         if let cached = cache?.value(forKey: ipAddress), cached.generation == generation {
             return cached.result
+        }
+        if misses.wrappingAdd(1, ordering: .relaxed).newValue % Self.pageDropInterval == 0 {
+            for holder in holders { holder.database.dropResidentPages() }
         }
         guard let address = MaxMindAddress(ipAddress)?.unmappingIPv4 else { return IPLookupsResult() }
         var result = IPLookupsResult()

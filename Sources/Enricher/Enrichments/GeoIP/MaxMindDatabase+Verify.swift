@@ -8,7 +8,8 @@ extension MaxMindDatabase {
     ///
     /// Takes time proportional to the file (GeoLite2-City: well under a second in a release build). A
     /// database that passes can still be looked up safely without it; this is what a replacement must
-    /// pass before it is swapped in.
+    /// pass before it is swapped in. On a mapped database it drops the pages it has read every few
+    /// MB of progress and at the end, so the check does not keep the whole file resident.
     /// - Throws: `geoip.invalid_database` naming the first problem found.
     public func verify() throws {
         for index in searchTreeSize..<searchTreeSize + 16 where file[index] != 0 {
@@ -26,7 +27,9 @@ extension MaxMindDatabase {
         var height = [UInt8](repeating: 0, count: nodeCount)
         var state = [UInt8](repeating: 0, count: nodeCount)  // 0 new, 1 being expanded, 2 done
         var pending: [(node: Int, expanded: Bool)] = [(0, false)]
-        var records = Set<Int>()
+        // The data-section offsets of the records the tree points to, one bit each (in offset order).
+        var records = [UInt64](repeating: 0, count: data.sectionSize / 64 + 1)
+        var visited = 0
         while let (node, expanded) = pending.popLast() {
             if expanded {
                 var tallest: UInt8 = 0
@@ -48,6 +51,8 @@ extension MaxMindDatabase {
             }
             state[node] = 1
             pending.append((node, true))
+            visited += 1
+            if visited & Self.nodesBetweenPageDrops == 0 { dropResidentPages() }
             for bit in 0...1 {
                 let value = Self.readRecord(file, node: node, bit: bit, recordSize: recordSize, nodeByteSize: nodeByteSize)
                 if value < nodeCount {
@@ -58,7 +63,8 @@ extension MaxMindDatabase {
                     }
                     if state[value] == 0 { pending.append((value, false)) }
                 } else if value > nodeCount {
-                    records.insert(try record(forTreeValue: value, while: "verifying node \(node)").offset)
+                    let offset = try record(forTreeValue: value, while: "verifying node \(node)").offset
+                    records[offset >> 6] |= 1 << UInt64(offset & 63)
                 }
             }
         }
@@ -69,14 +75,28 @@ extension MaxMindDatabase {
             )
         }
         var walker = StructureWalker(data: data)
-        for offset in records.sorted() {
-            let shape = try walker.walk(offset, depth: 0)
-            guard shape.values <= MaxMindDataDecoder.maximumValues else {
-                throw data.corrupt(
-                    "the record expands to more than \(MaxMindDataDecoder.maximumValues) values (pointer amplification)", at: offset)
+        var walked = 0
+        for (word, bits) in records.enumerated() where bits != 0 {
+            var remaining = bits
+            while remaining != 0 {
+                let offset = word << 6 | remaining.trailingZeroBitCount
+                remaining &= remaining - 1
+                let shape = try walker.walk(offset, depth: 0)
+                guard shape.values <= MaxMindDataDecoder.maximumValues else {
+                    throw data.corrupt(
+                        "the record expands to more than \(MaxMindDataDecoder.maximumValues) values (pointer amplification)", at: offset)
+                }
+                walked += 1
+                if walked & Self.recordsBetweenPageDrops == 0 { dropResidentPages() }
             }
         }
+        dropResidentPages()
     }
+
+    /// `verify()` drops the mapped pages it read after every 2^18 tree nodes (~2 MB of tree) and every
+    /// 2^13 records (about a MB of data section): masks for those counts.
+    private static let nodesBetweenPageDrops = (1 << 18) - 1
+    private static let recordsBetweenPageDrops = (1 << 13) - 1
 }
 
 /// Walks data-section values checking their structure, following each pointer target once and
