@@ -27,7 +27,7 @@ struct EnricherCommand: AsyncParsableCommand {
     @Option(help: "Batches whose productions may await acknowledgement at once.") var maxBatchesInFlight = 4
 
     func run() async throws {
-        MallocArenaLimit.apply()
+        MallocTuning.apply()
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
         var configuration = try enrichment.configuration()
         configuration.rawTopic = rawTopic
@@ -87,7 +87,7 @@ struct EnrichFilesCommand: AsyncParsableCommand {
     @Option(help: "File the bad rows are written to, one JSON per line.") var bad: String
 
     func run() async throws {
-        MallocArenaLimit.apply()
+        MallocTuning.apply()
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
         let configuration = try enrichment.configuration()
         let metrics = EnricherMetrics()
