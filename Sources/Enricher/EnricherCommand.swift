@@ -27,6 +27,7 @@ struct EnricherCommand: AsyncParsableCommand {
     @Option(help: "Batches whose productions may await acknowledgement at once.") var maxBatchesInFlight = 4
 
     func run() async throws {
+        MallocTuning.apply()
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
         var configuration = try enrichment.configuration()
         configuration.rawTopic = rawTopic
@@ -45,11 +46,16 @@ struct EnricherCommand: AsyncParsableCommand {
         var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: kafka.bootstrapServers, groupID: configuration.groupID)
         consumerConfiguration.clientID = "freshet-enricher"
         consumerConfiguration.maximumRecordsPerPoll = configuration.batchSize
-        // Bound librdkafka's prefetch (default 64 MiB) so memory stays small; user properties still win.
-        consumerConfiguration.additionalProperties = ["queued.max.messages.kbytes": "16384"].merging(try kafka.additionalProperties()) { _, user in user }
+        // Bound librdkafka's prefetch (default 64 MiB) and one fetch response (default 50 MiB) so memory
+        // stays small — 8 MiB is eight default batches of ~1 KB payloads; user properties still win.
+        consumerConfiguration.additionalProperties = ["queued.max.messages.kbytes": "8192", "fetch.max.bytes": "8388608"]
+            .merging(try kafka.additionalProperties()) { _, user in user }
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: kafka.bootstrapServers)
         producerConfiguration.clientID = "freshet-enricher"
         producerConfiguration.linger = .milliseconds(10)
+        // At most 32 MiB waiting for acknowledgement (librdkafka's default is 1 GiB); a full queue is
+        // back-pressure (KafkaProducer waits), and --max-batches-in-flight batches fit in it many times.
+        producerConfiguration.maximumQueuedKilobytes = 32768
         producerConfiguration.additionalProperties = try kafka.additionalProperties()
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -81,6 +87,7 @@ struct EnrichFilesCommand: AsyncParsableCommand {
     @Option(help: "File the bad rows are written to, one JSON per line.") var bad: String
 
     func run() async throws {
+        MallocTuning.apply()
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
         let configuration = try enrichment.configuration()
         let metrics = EnricherMetrics()

@@ -54,7 +54,7 @@ struct EventFingerprintEnrichment: Enrichment {
         let unitSeparator = UInt8(0x1F)
         var input: [UInt8] = []
         input.reserveCapacity(512)
-        for parameter in parameters.sorted(by: { $0.name.utf16.lexicographicallyPrecedes($1.name.utf16) })
+        for parameter in Self.sortedByName(parameters.elements)
         where !excludedParameters.contains(parameter.name) {
             input.append(contentsOf: parameter.name.utf8)
             input.append(unitSeparator)
@@ -62,5 +62,35 @@ struct EventFingerprintEnrichment: Enrichment {
             input.append(unitSeparator)
         }
         return algorithm.hexDigest(input)
+    }
+
+    /// `elements` stably sorted by name in UTF-16 code unit order (Java's `String.compareTo`, what enrich
+    /// sorts with). Names of at most 16 bytes none of which is 0xEE or above — every tracker parameter
+    /// name — are compared as two big-endian integers of their UTF-8 bytes, zero-padded: below U+E000,
+    /// UTF-8 byte order is UTF-16 code unit order, and a zero pad sorts a prefix first. Any other name
+    /// makes the whole sort compare UTF-16 code units, so the order is the same either way.
+    static func sortedByName(_ elements: [TrackerParameters.Element]) -> [TrackerParameters.Element] {
+        var keyed: [(high: UInt64, low: UInt64, position: Int)] = []
+        keyed.reserveCapacity(elements.count)
+        for (position, element) in elements.enumerated() {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var count = 0
+            for byte in element.name.utf8 {
+                // A NUL byte would compare like the pad: take the exact path for it too.
+                guard count < 16, byte < 0xEE, byte != 0 else {
+                    return elements.sorted { $0.name.utf16.lexicographicallyPrecedes($1.name.utf16) }
+                }
+                if count < 8 {
+                    high |= UInt64(byte) << UInt64(56 - 8 * count)
+                } else {
+                    low |= UInt64(byte) << UInt64(56 - 8 * (count - 8))
+                }
+                count += 1
+            }
+            keyed.append((high, low, position))
+        }
+        keyed.sort { $0.high != $1.high ? $0.high < $1.high : $0.low != $1.low ? $0.low < $1.low : $0.position < $1.position }
+        return keyed.map { elements[$0.position] }
     }
 }

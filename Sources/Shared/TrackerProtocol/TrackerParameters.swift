@@ -7,13 +7,16 @@
 /// events with the same name/value pairs are the same event).
 ///
 /// Lookup is a linear scan for typical events (≤ 32 parameters) and a hash index above that, so a
-/// hostile request with thousands of parameters stays linear.
+/// hostile request with thousands of parameters stays linear. The scan compares names of at most 7
+/// ASCII bytes (every tracker parameter's) as one integer each (``key(_:)``), and others with `==`.
 public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     /// One parameter.
     public typealias Element = (name: String, value: String)
 
     /// The parameters in order.
     public private(set) var elements: [Element] = []
+    /// ``key(_:)`` of each element's name, in element order.
+    private var keys: [UInt64] = []
     private var index: [String: Int]? = nil
     private static let indexThreshold = 32
 
@@ -52,10 +55,12 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
                     elements[position].value = newValue
                 } else {
                     elements.remove(at: position)
+                    keys.remove(at: position)
                     rebuildIndex()
                 }
             } else if let newValue {
                 elements.append((name, newValue))
+                keys.append(Self.key(name))
                 if index != nil {
                     index?[name] = elements.count - 1
                 } else if elements.count > Self.indexThreshold {
@@ -95,7 +100,29 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
 
     private func position(of name: String) -> Int? {
         if let index { return index[name] }
-        return elements.firstIndex { $0.name == name }
+        let key = Self.key(name)
+        guard key != 0 else { return elements.firstIndex { $0.name == name } }
+        // Two ASCII names are equal exactly when their bytes are; a non-ASCII or long name (key 0) may
+        // still be canonically equivalent to an ASCII one (U+212A KELVIN SIGN is "K"), so it takes `==`.
+        for position in keys.indices {
+            let candidate = keys[position]
+            if candidate == key || (candidate == 0 && elements[position].name == name) { return position }
+        }
+        return nil
+    }
+
+    /// A name of 1–7 ASCII bytes packed with its length into one integer (equal names, equal keys;
+    /// different names, different keys); 0 for any other name.
+    @inline(__always)
+    static func key(_ name: String) -> UInt64 {
+        var key: UInt64 = 0
+        var count: UInt64 = 0
+        for byte in name.utf8 {
+            guard count < 7, byte < 0x80 else { return 0 }
+            key |= UInt64(byte) << (8 * count)
+            count += 1
+        }
+        return count == 0 ? 0 : key | count << 56
     }
 
     private mutating func rebuildIndex() {

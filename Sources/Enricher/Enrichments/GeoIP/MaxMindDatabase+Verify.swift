@@ -8,7 +8,8 @@ extension MaxMindDatabase {
     ///
     /// Takes time proportional to the file (GeoLite2-City: well under a second in a release build). A
     /// database that passes can still be looked up safely without it; this is what a replacement must
-    /// pass before it is swapped in.
+    /// pass before it is swapped in. On a mapped database it drops the pages it has read every few
+    /// MB of progress and at the end, so the check does not keep the whole file resident.
     /// - Throws: `geoip.invalid_database` naming the first problem found.
     public func verify() throws {
         for index in searchTreeSize..<searchTreeSize + 16 where file[index] != 0 {
@@ -26,7 +27,9 @@ extension MaxMindDatabase {
         var height = [UInt8](repeating: 0, count: nodeCount)
         var state = [UInt8](repeating: 0, count: nodeCount)  // 0 new, 1 being expanded, 2 done
         var pending: [(node: Int, expanded: Bool)] = [(0, false)]
-        var records = Set<Int>()
+        // The data-section offsets of the records the tree points to, one bit each (in offset order).
+        var records = [UInt64](repeating: 0, count: data.sectionSize / 64 + 1)
+        var visited = 0
         while let (node, expanded) = pending.popLast() {
             if expanded {
                 var tallest: UInt8 = 0
@@ -48,6 +51,8 @@ extension MaxMindDatabase {
             }
             state[node] = 1
             pending.append((node, true))
+            visited += 1
+            if visited & Self.nodesBetweenPageDrops == 0 { dropResidentPages() }
             for bit in 0...1 {
                 let value = Self.readRecord(file, node: node, bit: bit, recordSize: recordSize, nodeByteSize: nodeByteSize)
                 if value < nodeCount {
@@ -58,7 +63,8 @@ extension MaxMindDatabase {
                     }
                     if state[value] == 0 { pending.append((value, false)) }
                 } else if value > nodeCount {
-                    records.insert(try record(forTreeValue: value, while: "verifying node \(node)").offset)
+                    let offset = try record(forTreeValue: value, while: "verifying node \(node)").offset
+                    records[offset >> 6] |= 1 << UInt64(offset & 63)
                 }
             }
         }
@@ -68,15 +74,33 @@ extension MaxMindDatabase {
                 "MaxMind DB \(source) is corrupt: a path through the search tree is longer than the \(bitCount) bits of an address; replace the file"
             )
         }
+        guard data.sectionSize < Int(UInt32.max) else {
+            throw FreshetError(
+                .geoipInvalidDatabase, "MaxMind DB \(source) has a data section of \(data.sectionSize) bytes; at most 4 GiB is supported")
+        }
         var walker = StructureWalker(data: data)
-        for offset in records.sorted() {
-            let shape = try walker.walk(offset, depth: 0)
-            guard shape.values <= MaxMindDataDecoder.maximumValues else {
-                throw data.corrupt(
-                    "the record expands to more than \(MaxMindDataDecoder.maximumValues) values (pointer amplification)", at: offset)
+        var walked = 0
+        for (word, bits) in records.enumerated() where bits != 0 {
+            var remaining = bits
+            while remaining != 0 {
+                let offset = word << 6 | remaining.trailingZeroBitCount
+                remaining &= remaining - 1
+                let shape = try walker.walk(offset, depth: 0)
+                guard shape.values <= MaxMindDataDecoder.maximumValues else {
+                    throw data.corrupt(
+                        "the record expands to more than \(MaxMindDataDecoder.maximumValues) values (pointer amplification)", at: offset)
+                }
+                walked += 1
+                if walked & Self.recordsBetweenPageDrops == 0 { dropResidentPages() }
             }
         }
+        dropResidentPages()
     }
+
+    /// `verify()` drops the mapped pages it read after every 2^18 tree nodes (~2 MB of tree) and every
+    /// 2^13 records (about a MB of data section): masks for those counts.
+    private static let nodesBetweenPageDrops = (1 << 18) - 1
+    private static let recordsBetweenPageDrops = (1 << 13) - 1
 }
 
 /// Walks data-section values checking their structure, following each pointer target once and
@@ -92,8 +116,10 @@ private struct StructureWalker {
     }
 
     let data: MaxMindDataDecoder
-    var targets: [Int: Shape] = [:]
-    var targetsInProgress = Set<Int>()
+    var targets = ShapeTable()
+    /// The pointer targets being walked, innermost last (at most ``MaxMindDataDecoder/maximumDepth``
+    /// long: each one is a level of nesting).
+    var targetsInProgress: [Int] = []
 
     init(data: MaxMindDataDecoder) { self.data = data }
 
@@ -110,16 +136,16 @@ private struct StructureWalker {
                 throw data.corrupt("pointer to offset \(target) leads back into a value that contains it (a cycle)", at: offset)
             }
             let shape: Shape
-            if let known = targets[target] {
+            if let known = targets.shape(at: target) {
                 shape = known
             } else {
                 if try data.field(at: target).type == .pointer {
                     throw data.corrupt("pointer to offset \(target) points to another pointer", at: offset)
                 }
-                targetsInProgress.insert(target)
+                targetsInProgress.append(target)
                 shape = try walk(target, depth: depth)
-                targetsInProgress.remove(target)
-                targets[target] = shape
+                targetsInProgress.removeLast()
+                targets.insert(shape, at: target)
             }
             guard depth + shape.height <= MaxMindDataDecoder.maximumDepth else {
                 throw data.corrupt("maps and arrays nest deeper than \(MaxMindDataDecoder.maximumDepth) levels", at: offset)
@@ -157,5 +183,69 @@ private struct StructureWalker {
         default:
             return Shape(next: try data.skip(offset, depth: depth), height: 0, values: 1)
         }
+    }
+}
+
+/// The height and value count of walked pointer targets by data-section offset: an open-addressing
+/// table (linear probing, Fibonacci hashing, at most 3/4 full) of 32-bit offsets and 32-bit packed
+/// shapes — GeoLite2-City has hundreds of thousands of targets, looked up millions of times, where
+/// `Dictionary`'s seeded hashing dominated the verify pass and its entries took 4 times the memory.
+/// Offsets must be below `UInt32.max` (``MaxMindDatabase/verify()`` checks the section size).
+private struct ShapeTable {
+    private static let empty = UInt32.max
+    private var keys: [UInt32]
+    private var packed: [UInt32]
+    private var count = 0
+    private var shift: UInt64
+
+    init() {
+        keys = [UInt32](repeating: Self.empty, count: 1 << 12)
+        packed = [UInt32](repeating: 0, count: 1 << 12)
+        shift = 64 - 12
+    }
+
+    @inline(__always)
+    private func slot(_ key: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The shape stored for `offset` (its `next` is 0: a pointer's own end is what follows it), or `nil`.
+    func shape(at offset: Int) -> StructureWalker.Shape? {
+        let key = UInt32(truncatingIfNeeded: offset)
+        let mask = keys.count - 1
+        var position = slot(key)
+        while true {
+            let stored = keys[position]
+            if stored == key {
+                let value = packed[position]
+                return StructureWalker.Shape(next: 0, height: Int(value >> 24), values: Int(value & 0xFF_FFFF))
+            }
+            if stored == Self.empty { return nil }
+            position = (position + 1) & mask
+        }
+    }
+
+    /// Stores the height (at most 255) and value count (capped at 2^24 - 1, above the decoder's limit)
+    /// of `shape` for `offset` (not yet stored).
+    mutating func insert(_ shape: StructureWalker.Shape, at offset: Int) {
+        if (count + 1) * 4 > keys.count * 3 { grow() }
+        place(UInt32(truncatingIfNeeded: offset), UInt32(min(shape.height, 255)) << 24 | UInt32(min(shape.values, 0xFF_FFFF)))
+        count += 1
+    }
+
+    private mutating func place(_ key: UInt32, _ value: UInt32) {
+        let mask = keys.count - 1
+        var position = slot(key)
+        while keys[position] != Self.empty { position = (position + 1) & mask }
+        keys[position] = key
+        packed[position] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldPacked = packed
+        keys = [UInt32](repeating: Self.empty, count: oldKeys.count * 2)
+        packed = [UInt32](repeating: 0, count: oldKeys.count * 2)
+        shift -= 1
+        for (position, key) in oldKeys.enumerated() where key != Self.empty { place(key, oldPacked[position]) }
     }
 }

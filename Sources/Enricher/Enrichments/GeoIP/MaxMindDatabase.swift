@@ -7,11 +7,15 @@ import Shared
 
 /// A MaxMind DB (`.mmdb`) file opened for lookups, read per the MaxMind DB File Format Specification 2.0.
 ///
-/// Memory: the whole file is read into one private buffer (GeoLite2-City: ~60 MB) rather than mapped.
-/// A mapping would share pages with the file on disk, and a database replaced in place (copied over,
-/// truncated) while mapped makes reads of vanished pages kill the process with `SIGBUS`; a private copy
-/// cannot change under a lookup, which is what hot replacement needs. The cost is the file's size in RAM
-/// per open database (twice, briefly, while a replacement is loaded).
+/// Memory: the file is copied into a private, unnamed file (`O_TMPFILE`) in the database's own
+/// directory and that copy is mapped read-only, so only the pages lookups touch count in the resident
+/// set (a few MB for GeoLite2-City, ~56 MB on disk) and the page cache can reclaim them. Nobody else can
+/// open, rewrite or truncate the unnamed copy, so a database replaced in place (copied over, truncated)
+/// while mapped cannot pull pages from under a lookup (`SIGBUS` with a plain mapping of the file): a
+/// private copy is what hot replacement needs. Where the directory does not allow an unnamed file
+/// (read-only, or a file system without `O_TMPFILE`) the file is read into one private heap buffer
+/// instead, as resident memory of the file's size. ``verify()`` drops the mapped pages it read as it
+/// goes, so checking the whole file does not raise the peak resident set by the file's size.
 ///
 /// Opening checks the metadata (found through the last `\xAB\xCD\xEFMaxMind.com` marker within the final
 /// 128 KiB), the search tree's size against the file, and finds the IPv4 start node of an IPv6 tree (the
@@ -66,25 +70,25 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// - Throws: `geoip.unreadable_database` when it cannot be read, `geoip.invalid_database` when it is
     ///   not a valid MaxMind DB.
     public convenience init(contentsOfFile path: String) throws {
-        let (buffer, count, stamp) = try Self.readFile(path)
-        try self.init(takingOwnershipOf: buffer, count: count, source: path, fileStamp: stamp)
+        if let (mapping, count, stamp) = try Self.mapPrivateCopy(path) {
+            try self.init(storage: .mapped(mapping), count: count, source: path, fileStamp: stamp)
+        } else {
+            let (buffer, count, stamp) = try Self.readFile(path)
+            try self.init(storage: .heap(buffer), count: count, source: path, fileStamp: stamp)
+        }
     }
 
     /// Opens a database from bytes already in memory (copied); `source` names it in messages.
     public convenience init(bytes: some Collection<UInt8>, source: String) throws {
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         _ = buffer.initialize(from: bytes)
-        try self.init(takingOwnershipOf: buffer, count: bytes.count, source: source, fileStamp: nil)
+        try self.init(storage: .heap(buffer), count: bytes.count, source: source, fileStamp: nil)
     }
 
-    /// Takes ownership of `buffer` (freed in `deinit`, or here when opening fails), whose first `count`
-    /// bytes hold the file.
-    private init(
-        takingOwnershipOf buffer: UnsafeMutableBufferPointer<UInt8>, count: Int, source: String, fileStamp: FileStamp?
-    ) throws {
-        let base = buffer
-        let ownedBuffer = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
-        let file = UnsafeBufferPointer(ownedBuffer)
+    /// Takes ownership of `storage` (released in `deinit`, or here when opening fails), whose first
+    /// `count` bytes hold the file.
+    private init(storage: Storage, count: Int, source: String, fileStamp: FileStamp?) throws {
+        let file = UnsafeBufferPointer(rebasing: storage.bytes[0..<count])
         do {
             let markerOffset = try Self.findMetadataMarker(file, source: source)
             let metadataStart = markerOffset + Self.metadataMarker.count
@@ -109,11 +113,11 @@ public final class MaxMindDatabase: @unchecked Sendable {
                 file: file, sectionStart: searchTreeSize + 16, sectionSize: markerOffset - searchTreeSize - 16,
                 sectionName: "data section", source: source)
         } catch {
-            base.deallocate()
+            storage.release()
             throw error
         }
         self.file = file
-        self.baseAddress = base
+        self.storage = storage
         self.source = source
         self.fileStamp = fileStamp
         var node = 0
@@ -128,10 +132,47 @@ public final class MaxMindDatabase: @unchecked Sendable {
         self.ipv4StartDepth = depth
     }
 
-    private let baseAddress: UnsafeMutableBufferPointer<UInt8>
+    /// Owns the bytes behind ``file``.
+    enum Storage {
+        /// A heap buffer (freed with `deallocate`).
+        case heap(UnsafeMutableBufferPointer<UInt8>)
+        /// A read-only private mapping of the unnamed copy (unmapped with `munmap`).
+        case mapped(UnsafeMutableRawBufferPointer)
+
+        var bytes: UnsafeBufferPointer<UInt8> {
+            switch self {
+            case .heap(let buffer): UnsafeBufferPointer(buffer)
+            case .mapped(let mapping): UnsafeBufferPointer(start: mapping.baseAddress?.assumingMemoryBound(to: UInt8.self), count: mapping.count)
+            }
+        }
+
+        func release() {
+            switch self {
+            case .heap(let buffer): buffer.deallocate()
+            case .mapped(let mapping): munmap(mapping.baseAddress, mapping.count)
+            }
+        }
+    }
+
+    private let storage: Storage
+
+    /// `true` when the bytes are a mapping (only touched pages are resident), `false` for a heap copy.
+    public var isMapped: Bool {
+        if case .mapped = storage { return true }
+        return false
+    }
 
     deinit {
-        baseAddress.deallocate()
+        storage.release()
+    }
+
+    /// Drops the resident pages of a mapped database (they are read back from the unnamed copy — from
+    /// the page cache, usually — when next touched; the bytes cannot change). Does nothing for a heap
+    /// copy. Safe during lookups. Lookups touch pages all over the file, so without this a stream of many
+    /// different addresses makes most of the file resident.
+    func dropResidentPages() {
+        guard case .mapped(let mapping) = storage else { return }
+        _ = madvise(mapping.baseAddress, mapping.count, MADV_DONTNEED)
     }
 
     /// Looks `address` up: the record of the most specific network containing it (or none), and that
@@ -226,6 +267,71 @@ public final class MaxMindDatabase: @unchecked Sendable {
             .geoipInvalidDatabase,
             "\(source) is not a MaxMind DB or is truncated: no metadata marker (\\xAB\\xCD\\xEFMaxMind.com) in its last \(min(file.count, maximumMetadataSize)) bytes; replace the file"
         )
+    }
+
+    /// Copies the file at `path` into an unnamed file in its directory and maps the copy read-only; `nil`
+    /// when that directory cannot hold an unnamed file (the caller then reads the file into the heap).
+    /// The file's stamp is taken from the open descriptor before and after the copy, as ``readFile(_:)``
+    /// does.
+    static func mapPrivateCopy(_ path: String) throws -> (UnsafeMutableRawBufferPointer, Int, FileStamp)? {
+        // Linux `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`, a macro Swift does not import).
+        #if os(Linux) && arch(x86_64)
+        let flag: Int32 = 0o20_200_000
+        #elseif os(Linux) && arch(arm64)
+        let flag: Int32 = 0o20_040_000
+        #else
+        return nil
+        #endif
+        #if os(Linux) && (arch(x86_64) || arch(arm64))
+        func failure(_ what: String) -> FreshetError {
+            let code = errno
+            return FreshetError(
+                .geoipUnreadableDatabase, "cannot \(what) MaxMind DB \(path): \(String(cString: strerror(code))) (errno \(code))",
+                retriable: true)
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("open") }
+        defer { close(descriptor) }
+        var before = stat()
+        guard fstat(descriptor, &before) == 0 else { throw failure("stat") }
+        let size = Int(before.st_size)
+        guard size > 0 else { return nil }
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]).isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        let copy = open(directory, flag | O_RDWR | O_CLOEXEC, 0o600)
+        guard copy >= 0 else { return nil }
+        defer { close(copy) }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var copied = 0
+        while copied < size {
+            let count = read(descriptor, buffer, min(chunk, size - copied))
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { throw failure("read") }
+            if count == 0 {
+                throw FreshetError(.geoipUnreadableDatabase, "MaxMind DB \(path) shrank while being read; try again", retriable: true)
+            }
+            var written = 0
+            while written < count {
+                let result = write(copy, buffer + written, count - written)
+                if result < 0, errno == EINTR { continue }
+                if result <= 0 { return nil }  // no room for the copy: fall back to the heap
+                written += result
+            }
+            copied += count
+        }
+        var after = stat()
+        let stamp = FileStamp(before)
+        guard fstat(descriptor, &after) == 0, FileStamp(after) == stamp else {
+            throw FreshetError(.geoipUnreadableDatabase, "MaxMind DB \(path) changed while being read; try again", retriable: true)
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, copy, 0), address != MAP_FAILED else { return nil }
+        // Lookups jump around the file: no read-ahead (an advice; failure changes nothing).
+        _ = madvise(address, size, MADV_RANDOM)
+        return (UnsafeMutableRawBufferPointer(start: address, count: size), size, stamp)
+        #else
+        return nil
+        #endif
     }
 
     /// Reads the whole file into a new buffer, with the file's stamp taken from the open descriptor.

@@ -6,7 +6,8 @@ import Synchronization
 /// file changes on disk.
 ///
 /// Replacement: ``reloadIfChanged()`` compares the file's stamp (device, inode, size, modification time)
-/// with the loaded one; when it differs it reads the new file completely, opens it and (by default)
+/// with the loaded one; when it differs it copies the new file (into an unnamed file it maps, or into the
+/// heap: see ``MaxMindDatabase``), opens it and (by default)
 /// ``MaxMindDatabase/verify()``s it, and only then swaps it in atomically. A new file that fails keeps
 /// the old database serving, is logged as an error, and is not tried again until its stamp changes.
 /// Replace files by writing a new file and renaming it over the old one (`mv`), so a reader never sees
@@ -16,8 +17,8 @@ import Synchronization
 /// Lookups in progress keep the database they started with: ``database`` hands out a strong reference,
 /// and the old database is freed when the last such reference goes away.
 ///
-/// Threading: all members may be called from any thread. ``reloadIfChanged()`` blocks while it reads a
-/// file (tens of milliseconds for GeoLite2-City): call it from a dedicated thread, or use ``watch(every:)``
+/// Threading: all members may be called from any thread. ``reloadIfChanged()`` blocks while it copies
+/// and verifies a file (under a second for GeoLite2-City): call it from a dedicated thread, or use ``watch(every:)``
 /// which runs it off Swift's cooperative pool. Concurrent reloads run one at a time.
 public final class MaxMindDatabaseHolder: Sendable {
     /// What ``reloadIfChanged()`` did.

@@ -1,0 +1,60 @@
+import Testing
+
+@testable import Shared
+
+/// ``TrackerParameters`` lookups with the packed-name fast path give what `String ==` gives.
+@Suite("TrackerParameters lookup")
+struct TrackerParametersLookupTests {
+    @Test("short ASCII names, prefixes, NUL bytes, long names and removals")
+    func names() {
+        var parameters: TrackerParameters = ["e": "pv", "a\u{0}": "nul", "a": "plain", "url": "u", "refr_urlhost": "long", "ue_px": "x"]
+        #expect(parameters["a"] == "plain")
+        #expect(parameters["a\u{0}"] == "nul")
+        #expect(parameters["a\u{0}\u{0}"] == nil)
+        #expect(parameters["refr_urlhost"] == "long")
+        #expect(parameters["refr_urlhos"] == nil)
+        #expect(parameters[.event] == "pv")
+        #expect(parameters["ue_p"] == nil)
+        parameters["a\u{0}"] = nil
+        #expect(parameters["a\u{0}"] == nil)
+        #expect(parameters["a"] == "plain")
+        #expect(parameters["url"] == "u")
+        #expect(parameters["ue_px"] == "x")
+        parameters["url"] = "v"
+        #expect(parameters["url"] == "v")
+        #expect(parameters.names == ["e", "a", "url", "refr_urlhost", "ue_px"])
+    }
+
+    @Test("a non-ASCII name canonically equal to an ASCII one is found, as String == finds it")
+    func canonicalEquivalence() {
+        // U+212A KELVIN SIGN is canonically equivalent to "K"; "é" precomposed and decomposed are equal.
+        let parameters: TrackerParameters = ["\u{212A}": "kelvin", "e\u{301}": "decomposed"]
+        #expect("\u{212A}" == "K")
+        #expect(parameters["K"] == "kelvin")
+        #expect(parameters["\u{E9}"] == "decomposed")
+        #expect(parameters["k"] == nil)
+    }
+
+    @Test("agrees with a linear String == scan on random names")
+    func randomNames() {
+        var generator = SystemRandomNumberGenerator()
+        let letters: [Character] = ["a", "b", "K", "\u{212A}", "\u{0}", "é", "e\u{301}"]
+        for _ in 0..<300 {
+            var parameters = TrackerParameters()
+            var reference: [(String, String)] = []
+            for step in 0..<Int.random(in: 0...40, using: &generator) {
+                let name = String((0..<Int.random(in: 1...9, using: &generator)).map { _ in letters.randomElement(using: &generator)! })
+                if step % 7 == 6 {
+                    parameters[name] = nil
+                    reference.removeAll { $0.0 == name }
+                } else {
+                    parameters[name] = "\(step)"
+                    if let position = reference.firstIndex(where: { $0.0 == name }) { reference[position].1 = "\(step)" } else { reference.append((name, "\(step)")) }
+                }
+                let probe = String((0..<Int.random(in: 1...9, using: &generator)).map { _ in letters.randomElement(using: &generator)! })
+                #expect(parameters[probe] == reference.first { $0.0 == probe }?.1, "\(probe.unicodeScalars.map(\.value))")
+            }
+            #expect(parameters.names == reference.map(\.0))
+        }
+    }
+}
