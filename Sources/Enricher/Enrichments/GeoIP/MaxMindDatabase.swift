@@ -283,12 +283,7 @@ public final class MaxMindDatabase: @unchecked Sendable {
         return nil
         #endif
         #if os(Linux) && (arch(x86_64) || arch(arm64))
-        func failure(_ what: String) -> FreshetError {
-            let code = errno
-            return FreshetError(
-                .geoipUnreadableDatabase, "cannot \(what) MaxMind DB \(path): \(String(cString: strerror(code))) (errno \(code))",
-                retriable: true)
-        }
+        func failure(_ what: String) -> FreshetError { fileFailure(what, path) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("open") }
         defer { close(descriptor) }
@@ -334,14 +329,17 @@ public final class MaxMindDatabase: @unchecked Sendable {
         #endif
     }
 
+    /// The retriable error of a failed file operation `what` on `path`, with `errno`'s description.
+    static func fileFailure(_ what: String, _ path: String) -> FreshetError {
+        let code = errno
+        return FreshetError(
+            .geoipUnreadableDatabase, "cannot \(what) MaxMind DB \(path): \(String(cString: strerror(code))) (errno \(code))",
+            retriable: true)
+    }
+
     /// Reads the whole file into a new buffer, with the file's stamp taken from the open descriptor.
     static func readFile(_ path: String) throws -> (UnsafeMutableBufferPointer<UInt8>, Int, FileStamp) {
-        func failure(_ what: String) -> FreshetError {
-            let code = errno
-            return FreshetError(
-                .geoipUnreadableDatabase, "cannot \(what) MaxMind DB \(path): \(String(cString: strerror(code))) (errno \(code))",
-                retriable: true)
-        }
+        func failure(_ what: String) -> FreshetError { fileFailure(what, path) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("open") }
         defer { close(descriptor) }
