@@ -173,10 +173,17 @@ struct CollectorExchange {
         return stored
     }
 
-    /// `/path?query` → (`/path`, `query`); no `?` → no query.
+    /// `/path?query` → (`/path`, `query`); no `?` → no query. Split at the first `?` byte (RFC 3986),
+    /// found on the UTF-8 bytes rather than by walking characters.
     static func splitTarget(_ uri: String) -> (path: String, query: String?) {
-        guard let mark = uri.firstIndex(of: "?") else { return (uri, nil) }
-        return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
+        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (uri, nil) }
+        return (String(uri[..<mark]), String(uri[uri.utf8.index(after: mark)...]))
+    }
+
+    /// The path of `/path?query` (``splitTarget(_:)`` without copying the query).
+    static func targetPath(_ uri: String) -> String {
+        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return uri }
+        return String(uri[..<mark])
     }
 
     private static func hostWithoutPort(_ host: String) -> String {
