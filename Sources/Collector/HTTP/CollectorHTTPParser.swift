@@ -71,6 +71,10 @@ struct CollectorHTTPParser {
     /// bytes give the same headers without building their strings again; equal strings that share
     /// storage also make the handler's per-connection memo comparisons instant.
     private var lastHeaderSection: (bytes: [UInt8], headers: HTTPHeaders, next: State)?
+    /// Counts the header sections parsed afresh: it changes exactly when the headers of the last head
+    /// returned are not the reused ones of the head before, so per-connection memos of values derived
+    /// from the headers can key on it.
+    private(set) var headerSectionGeneration = 0
     /// Larger header sections are not remembered (the copy would cost more than it saves).
     static let maxRememberedHeaderSectionBytes = 4096
 
@@ -215,6 +219,7 @@ struct CollectorHTTPParser {
         case .failure(let error):
             return .failure(error)
         case .success(let (headers, next)):
+            headerSectionGeneration &+= 1
             lastHeaderSection = section.count <= Self.maxRememberedHeaderSectionBytes ? (Array(section), headers, next) : nil
             return .success((HTTPRequestHead(version: version, method: method, uri: uri, headers: headers), next))
         }

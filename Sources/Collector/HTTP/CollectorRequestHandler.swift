@@ -28,6 +28,8 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     private var context: ChannelHandlerContext?
 
     private var head: HTTPRequestHead?
+    /// The parser's ``CollectorHTTPParser/headerSectionGeneration`` when `head` was parsed.
+    private var headGeneration = 0
     private var route = CollectorRoute.notFound
     private var body: ByteBuffer?
     /// Set once an early answer (413, 414, 431) went out: the rest of the request is ignored.
@@ -123,6 +125,7 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
         case .head(let requestHead):
             slowClientGuard.headReceived()
             head = requestHead
+            headGeneration = parser.headerSectionGeneration
             body = nil
             rejected = false
             route = configuration.router.route(method: Self.method(requestHead.method), path: CollectorExchange.targetPath(requestHead.uri))
@@ -181,7 +184,7 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     private func complete(context: ChannelHandlerContext, head: HTTPRequestHead) {
         var exchange = CollectorExchange.decide(
             route: route, head: head, body: body, peer: peer, nowMilliseconds: Self.epochMilliseconds(), configuration: configuration,
-            memo: memo)
+            memo: memo, headerGeneration: headGeneration)
         body = nil
         guard let payload = exchange.payload else {
             respond(context: context, head: head, exchange: exchange)
