@@ -47,7 +47,8 @@ import Testing
                 let method: CollectorRouter.Method = head.method == .POST ? .post : .get
                 let route = configuration.router.route(method: method, path: CollectorExchange.targetPath(head.uri))
                 let reused = CollectorExchange.decide(
-                    route: route, head: head, body: body, peer: "198.51.100.4", nowMilliseconds: now, configuration: configuration,
+                    route: route, head: head, body: body, peer: "198.51.100.4", nowMilliseconds: now,
+                    configuration: configuration,
                     memo: memo, headerGeneration: generations.last)
                 // The oracle: the same request decided alone, its head built from its own bytes.
                 var fresh = CollectorHTTPParser(maxRequestLineBytes: 2000, maxHeaderBytes: 3000)
@@ -55,9 +56,12 @@ import Testing
                 var own = ByteBuffer(string: "\(head.method) \(head.uri) HTTP/1.1\r\n" + Self.sections[index])
                 guard case .head(let freshHead) = try fresh.next(&own) else { Issue.record("no head"); return }
                 let alone = CollectorExchange.decide(
-                    route: route, head: freshHead, body: body, peer: "198.51.100.4", nowMilliseconds: now, configuration: configuration)
+                    route: route, head: freshHead, body: body, peer: "198.51.100.4", nowMilliseconds: now,
+                    configuration: configuration)
                 #expect(reused.status == alone.status, "request \(decided)")
-                #expect(reused.headers.map { "\($0.0): \($0.1)" } == alone.headers.map { "\($0.0): \($0.1)" }, "request \(decided)")
+                #expect(
+                    reused.headers.map { "\($0.0): \($0.1)" } == alone.headers.map { "\($0.0): \($0.1)" },
+                    "request \(decided)")
                 #expect(reused.payload == alone.payload, "request \(decided)")
                 #expect(alone.payload != nil, "request \(decided) is recorded")
                 decided += 1

@@ -213,14 +213,16 @@ struct CollectorHTTPParser {
         if let last = lastHeaderSection, last.bytes.count == section.count,
             last.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, section.baseAddress!, section.count) == 0 })
         {
-            return .success((HTTPRequestHead(version: version, method: method, uri: uri, headers: last.headers), last.next))
+            return .success(
+                (HTTPRequestHead(version: version, method: method, uri: uri, headers: last.headers), last.next))
         }
         switch Self.headerSection(bytes, from: requestLineEnd) {
         case .failure(let error):
             return .failure(error)
         case .success(let (headers, next)):
             headerSectionGeneration &+= 1
-            lastHeaderSection = section.count <= Self.maxRememberedHeaderSectionBytes ? (Array(section), headers, next) : nil
+            lastHeaderSection =
+                section.count <= Self.maxRememberedHeaderSectionBytes ? (Array(section), headers, next) : nil
             return .success((HTTPRequestHead(version: version, method: method, uri: uri, headers: headers), next))
         }
     }
