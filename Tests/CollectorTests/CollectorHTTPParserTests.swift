@@ -91,6 +91,61 @@ import Testing
             "1.1 by default, 1.0 with Connection: keep-alive")
     }
 
+    /// The parser reuses the previous request's parsed headers when the header section is byte-for-byte
+    /// the same: repeated, changed and returning sections, and a repeated section that frames a body,
+    /// must all give what a fresh parse gives.
+    @Test func repeatedHeaderSectionsParseLikeFreshOnes() {
+        let a = "Host: c.example\r\nCookie: sp=abc\r\n\r\n"
+        let b = "Host: c.example\r\nCookie: sp=abd\r\n\r\n"
+        let post = "Host: c.example\r\nContent-Length: 3\r\n\r\n"
+        let text =
+            "GET /i?n=1 HTTP/1.1\r\n" + a + "GET /i?n=2 HTTP/1.1\r\n" + a + "GET /i?n=3 HTTP/1.1\r\n" + b
+            + "GET /i?n=4 HTTP/1.0\r\n" + a + "POST /com.acme/v1 HTTP/1.1\r\n" + post + "abc"
+            + "POST /com.acme/v1 HTTP/1.1\r\n" + post + "xyz" + "GET /i?n=5 HTTP/1.1\r\n" + a
+        let (requests, error) = Self.parse(text)
+        #expect(error == nil)
+        let headersA = HTTPHeaders([("Host", "c.example"), ("Cookie", "sp=abc")])
+        let headersB = HTTPHeaders([("Host", "c.example"), ("Cookie", "sp=abd")])
+        let headersPost = HTTPHeaders([("Host", "c.example"), ("Content-Length", "3")])
+        #expect(
+            requests == [
+                Request(
+                    head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/i?n=1", headers: headersA),
+                    ended: true),
+                Request(
+                    head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/i?n=2", headers: headersA),
+                    ended: true),
+                Request(
+                    head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/i?n=3", headers: headersB),
+                    ended: true),
+                Request(
+                    head: HTTPRequestHead(version: .http1_0, method: .GET, uri: "/i?n=4", headers: headersA),
+                    ended: true),
+                Request(
+                    head: HTTPRequestHead(version: .http1_1, method: .POST, uri: "/com.acme/v1", headers: headersPost),
+                    body: Array("abc".utf8), ended: true),
+                Request(
+                    head: HTTPRequestHead(version: .http1_1, method: .POST, uri: "/com.acme/v1", headers: headersPost),
+                    body: Array("xyz".utf8), ended: true),
+                Request(
+                    head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/i?n=5", headers: headersA),
+                    ended: true),
+            ])
+        #expect(
+            requests.map { $0.head.headers["Cookie"] } == [
+                ["sp=abc"], ["sp=abc"], ["sp=abd"], ["sp=abc"], [], [], ["sp=abc"],
+            ])
+        #expect(!requests[3].head.isKeepAlive, "the 1.0 request is not keep-alive although its headers were reused")
+    }
+
+    /// A bad request line is refused even when its header section equals the previous (reused) one.
+    @Test func reusedHeaderSectionStillChecksTheRequestLine() {
+        let headers = "Host: c.example\r\n\r\n"
+        let (requests, error) = Self.parse("GET /i HTTP/1.1\r\n" + headers + "GET /i HTTP/2.0\r\n" + headers)
+        #expect(requests.count == 1)
+        #expect(error == .badRequest("malformed request line"))
+    }
+
     @Test func pipelinedRequestsSplitAtEveryByteBoundary() {
         let bytes = Array(Self.pipelined.utf8)
         for split in 1..<bytes.count {

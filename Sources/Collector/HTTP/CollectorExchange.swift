@@ -21,9 +21,10 @@ struct CollectorExchange {
     /// Decides the exchange for a complete request routed to `route`.
     static func decide(
         route: CollectorRoute, head: HTTPRequestHead, body: ByteBuffer?, peer: String?, nowMilliseconds: Int64,
-        configuration: CollectorConfiguration, memo: ConnectionMemo = ConnectionMemo()
+        configuration: CollectorConfiguration, memo: ConnectionMemo = ConnectionMemo(), headerGeneration: Int? = nil
     ) -> CollectorExchange {
-        let origin = head.headers.first(name: "Origin")
+        let facts = memo.headerFacts(head.headers, generation: headerGeneration)
+        let origin = facts.origin
         switch route {
         case .health: return CollectorExchange(status: .ok, headers: [("Content-Type", "text/plain; charset=UTF-8")], body: .text("ok"))
         case .robots: return CollectorExchange(status: .ok, headers: [("Content-Type", "text/plain; charset=UTF-8")], body: .text(CollectorResponses.robots))
@@ -47,19 +48,19 @@ struct CollectorExchange {
             ])
         case .pixel(let path), .tracking(let path), .redirect(let path):
             return track(
-                route: route, path: path, head: head, body: body, peer: peer, origin: origin, now: nowMilliseconds,
-                configuration: configuration, memo: memo)
+                route: route, path: path, head: head, body: body, peer: peer, facts: facts, now: nowMilliseconds,
+                configuration: configuration, memo: memo, headerGeneration: headerGeneration)
         }
     }
 
     private static func track(
-        route: CollectorRoute, path: String, head: HTTPRequestHead, body: ByteBuffer?, peer: String?, origin: String?, now: Int64,
-        configuration: CollectorConfiguration, memo: ConnectionMemo
+        route: CollectorRoute, path: String, head: HTTPRequestHead, body: ByteBuffer?, peer: String?, facts: RequestHeaderFacts, now: Int64,
+        configuration: CollectorConfiguration, memo: ConnectionMemo, headerGeneration: Int?
     ) -> CollectorExchange {
         let (_, query) = splitTarget(head.uri)
-        let cookieValues = head.headers["Cookie"]
-        let cookieHeader = cookieValues.isEmpty ? nil : memo.cookieHeader(cookieValues.count == 1 ? cookieValues[0] : cookieValues.joined(separator: ";"))
-        let anonymous = head.headers.contains(name: "SP-Anonymous")
+        let origin = facts.origin
+        let cookieHeader = facts.cookie.map(memo.cookieHeader)
+        let anonymous = facts.anonymous
         let cookieValue = configuration.cookie.enabled ? cookieHeader?.value(named: configuration.cookie.name) : nil
         let queryNetworkUserId = query.flatMap { QueryString.firstValue(of: "nuid", in: $0) }
         let isReadRequest = head.method == .GET || head.method == .HEAD
@@ -78,7 +79,7 @@ struct CollectorExchange {
             } else if queryNetworkUserId == nil, cookieValue == nil {
                 let id = NetworkUserIdentity.resolve(anonymous: false, queryNetworkUserId: nil, cookieValue: nil, bounceFallback: nil)
                 let scheme = bounce.forwardedProtocolHeader.flatMap { head.headers.first(name: $0) } ?? "http"
-                let host = head.headers.first(name: "Host") ?? ""
+                let host = facts.host ?? ""
                 let separator = query == nil ? "?" : "&"
                 exchange.status = .found
                 exchange.headers.append(("Location", "\(scheme)://\(host)\(head.uri)\(separator)\(bounce.name)=true"))
@@ -127,22 +128,24 @@ struct CollectorExchange {
             }
         }
 
-        let contentType = head.headers.first(name: "Content-Type")?.lowercased()
+        let contentType = facts.contentType
         let ip: String = anonymous ? "unknown" : ClientAddress.resolve(
-            forwardedFor: head.headers.first(name: "X-Forwarded-For"), forwarded: head.headers.first(name: "Forwarded"),
+            forwardedFor: facts.forwardedFor, forwarded: facts.forwarded,
             peer: peer, trustedProxies: configuration.trustedProxies) ?? "unknown"
         exchange.payload = CollectorPayload(
             ipAddress: ip,
             timestamp: now,
             collector: configuration.collectorName,
-            userAgent: head.headers.first(name: "User-Agent"),
-            refererUri: head.headers.first(name: "Referer"),
+            userAgent: facts.userAgent,
+            refererUri: facts.referer,
             path: path,
             querystring: query,
             body: isReadRequest ? nil : body.map { String(buffer: $0) },
-            headers: storedHeaders(head.headers, anonymous: anonymous, cookie: cookieHeader, contentType: contentType, memo: memo),
+            headers: memo.storedHeaders(generation: headerGeneration) {
+                storedHeaders(head.headers, anonymous: anonymous, cookie: cookieHeader, contentType: contentType, memo: memo)
+            },
             contentType: contentType,
-            hostname: head.headers.first(name: "Host").map(hostWithoutPort),
+            hostname: facts.host.map(hostWithoutPort),
             networkUserId: networkUserId
         )
         return exchange
@@ -173,10 +176,17 @@ struct CollectorExchange {
         return stored
     }
 
-    /// `/path?query` → (`/path`, `query`); no `?` → no query.
+    /// `/path?query` → (`/path`, `query`); no `?` → no query. Split at the first `?` byte (RFC 3986),
+    /// found on the UTF-8 bytes rather than by walking characters.
     static func splitTarget(_ uri: String) -> (path: String, query: String?) {
-        guard let mark = uri.firstIndex(of: "?") else { return (uri, nil) }
-        return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
+        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (uri, nil) }
+        return (String(uri[..<mark]), String(uri[uri.utf8.index(after: mark)...]))
+    }
+
+    /// The path of `/path?query` (``splitTarget(_:)`` without copying the query).
+    static func targetPath(_ uri: String) -> String {
+        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return uri }
+        return String(uri[..<mark])
     }
 
     private static func hostWithoutPort(_ host: String) -> String {

@@ -65,6 +65,18 @@ struct CollectorHTTPParser {
     private var headScanned = 0
     /// Offset of the first header line (the end of the request line), once known.
     private var requestLineEnd: Int?
+    /// The previous request's header section (its bytes up to and including the empty line), its
+    /// parsed headers and the state after its head. A client on a keep-alive connection (a browser, a
+    /// tracker) sends the same headers with every request and only the target changes, so the same
+    /// bytes give the same headers without building their strings again; equal strings that share
+    /// storage also make the handler's per-connection memo comparisons instant.
+    private var lastHeaderSection: (bytes: [UInt8], headers: HTTPHeaders, next: State)?
+    /// Counts the header sections parsed afresh: it changes exactly when the headers of the last head
+    /// returned are not the reused ones of the head before, so per-connection memos of values derived
+    /// from the headers can key on it.
+    private(set) var headerSectionGeneration = 0
+    /// Larger header sections are not remembered (the copy would cost more than it saves).
+    static let maxRememberedHeaderSectionBytes = 4096
 
     init(maxRequestLineBytes: Int, maxHeaderBytes: Int) {
         self.maxRequestLineBytes = maxRequestLineBytes
@@ -172,7 +184,7 @@ struct CollectorHTTPParser {
         }
         requestLineEnd = nil
         let result: Result<(HTTPRequestHead, State), ParseError> = buffer.withUnsafeReadableBytes { bytes in
-            Self.head(UnsafeRawBufferPointer(rebasing: bytes[..<headEnd]), requestLineEnd: lineEnd)
+            completeHead(UnsafeRawBufferPointer(rebasing: bytes[..<headEnd]), requestLineEnd: lineEnd)
         }
         let (head, next) = try result.get()
         buffer.moveReaderIndex(forwardBy: headEnd)
@@ -181,7 +193,8 @@ struct CollectorHTTPParser {
     }
 
     /// Parses a complete head (request line and header lines, up to and including the empty line).
-    private static func head(_ bytes: UnsafeRawBufferPointer, requestLineEnd: Int) -> Result<
+    /// A header section byte-for-byte equal to the previous request's reuses its parsed headers.
+    private mutating func completeHead(_ bytes: UnsafeRawBufferPointer, requestLineEnd: Int) -> Result<
         (HTTPRequestHead, State), ParseError
     > {
         // The request line; empty lines before it were skipped when the head was found.
@@ -190,12 +203,34 @@ struct CollectorHTTPParser {
         while bytes[start] == UInt8(ascii: "\r") || bytes[start] == UInt8(ascii: "\n") { start += 1 }
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         guard
-            case .success(let (method, uri, version)) = requestLine(
+            case .success(let (method, uri, version)) = Self.requestLine(
                 UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         else {
             return .failure(.badRequest("malformed request line"))
         }
 
+        let section = UnsafeRawBufferPointer(rebasing: bytes[requestLineEnd...])
+        if let last = lastHeaderSection, last.bytes.count == section.count,
+            last.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, section.baseAddress!, section.count) == 0 })
+        {
+            return .success(
+                (HTTPRequestHead(version: version, method: method, uri: uri, headers: last.headers), last.next))
+        }
+        switch Self.headerSection(bytes, from: requestLineEnd) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let (headers, next)):
+            headerSectionGeneration &+= 1
+            lastHeaderSection =
+                section.count <= Self.maxRememberedHeaderSectionBytes ? (Array(section), headers, next) : nil
+            return .success((HTTPRequestHead(version: version, method: method, uri: uri, headers: headers), next))
+        }
+    }
+
+    /// The header lines from `requestLineEnd` to the empty line, and what follows the head.
+    private static func headerSection(_ bytes: UnsafeRawBufferPointer, from requestLineEnd: Int) -> Result<
+        (HTTPHeaders, State), ParseError
+    > {
         var headers = HTTPHeaders()
         var contentLength: Int?
         var transferEncoding: String?
@@ -239,7 +274,7 @@ struct CollectorHTTPParser {
         } else {
             next = .end
         }
-        return .success((HTTPRequestHead(version: version, method: method, uri: uri, headers: headers), next))
+        return .success((headers, next))
     }
 
     /// `METHOD SP target SP HTTP/1.x`.

@@ -28,6 +28,8 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     private var context: ChannelHandlerContext?
 
     private var head: HTTPRequestHead?
+    /// The parser's ``CollectorHTTPParser/headerSectionGeneration`` when `head` was parsed.
+    private var headGeneration = 0
     private var route = CollectorRoute.notFound
     private var body: ByteBuffer?
     /// Set once an early answer (413, 414, 431) went out: the rest of the request is ignored.
@@ -45,6 +47,12 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     private var quiescing = false
     /// The request counter used last: a connection mostly repeats the same route and status.
     private var lastRequestCounter: (route: String, status: UInt, counter: Counter)?
+    /// The last answer sent and its bytes (see ``encodedAnswer(_:version:includeBody:keepAlive:context:)``).
+    private var lastAnswer:
+        (
+            status: HTTPResponseStatus, headers: [(String, String)], body: CollectorExchange.Body, version: HTTPVersion,
+            includeBody: Bool, keepAlive: Bool, bytes: ByteBuffer
+        )?
 
     init(configuration: CollectorConfiguration, sink: CollectorLogSink, metrics: CollectorMetrics, slowClientGuard: SlowClientGuard) {
         self.configuration = configuration
@@ -117,10 +125,10 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
         case .head(let requestHead):
             slowClientGuard.headReceived()
             head = requestHead
+            headGeneration = parser.headerSectionGeneration
             body = nil
             rejected = false
-            let (path, _) = CollectorExchange.splitTarget(requestHead.uri)
-            route = configuration.router.route(method: Self.method(requestHead.method), path: path)
+            route = configuration.router.route(method: Self.method(requestHead.method), path: CollectorExchange.targetPath(requestHead.uri))
             if let status = limitViolation(requestHead) {
                 reject(context: context, status: status)
             }
@@ -176,7 +184,7 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     private func complete(context: ChannelHandlerContext, head: HTTPRequestHead) {
         var exchange = CollectorExchange.decide(
             route: route, head: head, body: body, peer: peer, nowMilliseconds: Self.epochMilliseconds(), configuration: configuration,
-            memo: memo)
+            memo: memo, headerGeneration: headGeneration)
         body = nil
         guard let payload = exchange.payload else {
             respond(context: context, head: head, exchange: exchange)
@@ -223,8 +231,7 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
     private func send(_ exchange: CollectorExchange, version: HTTPVersion, method: HTTPMethod, keepAlive: Bool, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
         countRequest(status: exchange.status.code)
-        var buffer = context.channel.allocator.buffer(capacity: 512)
-        CollectorResponseEncoder.encode(exchange, version: version, includeBody: method != .HEAD, keepAlive: keepAlive, into: &buffer)
+        let buffer = encodedAnswer(exchange, version: version, includeBody: method != .HEAD, keepAlive: keepAlive, context: context)
         slowClientGuard.exchangeComplete()
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
@@ -232,6 +239,30 @@ final class CollectorRequestHandler: ChannelInboundHandler, RemovableChannelHand
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in loopBound.value.close(promise: nil) }
         }
+    }
+
+    /// The bytes of `exchange`'s answer: the previous answer's buffer again when the answer is the same
+    /// (a tracker's hits on one connection get identical answers within a second — the `Set-Cookie`
+    /// values come from ``ConnectionMemo`` and change with the expiry second), else a new encoding,
+    /// kept for the next one. Sharing the buffer costs no copy: a written `ByteBuffer` is never mutated.
+    private func encodedAnswer(
+        _ exchange: CollectorExchange, version: HTTPVersion, includeBody: Bool, keepAlive: Bool, context: ChannelHandlerContext
+    ) -> ByteBuffer {
+        if let last = lastAnswer, last.keepAlive == keepAlive, last.includeBody == includeBody, last.version == version,
+            last.status == exchange.status, last.body == exchange.body, Self.sameHeaders(last.headers, exchange.headers)
+        {
+            return last.bytes
+        }
+        var buffer = context.channel.allocator.buffer(capacity: 512)
+        CollectorResponseEncoder.encode(exchange, version: version, includeBody: includeBody, keepAlive: keepAlive, into: &buffer)
+        lastAnswer = (exchange.status, exchange.headers, exchange.body, version, includeBody, keepAlive, buffer)
+        return buffer
+    }
+
+    private static func sameHeaders(_ a: [(String, String)], _ b: [(String, String)]) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in a.indices where a[index].0 != b[index].0 || a[index].1 != b[index].1 { return false }
+        return true
     }
 
     private func countRequest(status: UInt) {

@@ -1,3 +1,5 @@
+import NIOHTTP1
+
 /// What the previous request on the same connection produced, reused when the next request carries
 /// the same values — the usual case, since a browser sends the same cookies and headers on every hit of
 /// a keep-alive connection. It saves the allocations of re-parsing the cookie, re-rendering `Set-Cookie`
@@ -5,6 +7,11 @@
 ///
 /// Threading: one per connection, confined to its event loop.
 final class ConnectionMemo {
+    private var factsGeneration: Int?
+    private var facts: RequestHeaderFacts?
+    private var storedGeneration: Int?
+    private var stored: [String] = []
+
     private var cookieSource: String?
     private var cookie: CookieHeader?
     private var cookieSanitised: String?
@@ -13,6 +20,26 @@ final class ConnectionMemo {
     private var setCookieHeaders: [String] = []
 
     private var headerLines: [(name: String, value: String, line: String)] = []
+
+    /// The facts of `headers`, reused while `generation` — the parser's count of header sections it
+    /// parsed afresh (``CollectorHTTPParser/headerSectionGeneration``) — is unchanged, i.e. while the
+    /// client resends the same header section. `nil` (no parser, e.g. in tests) never reuses.
+    func headerFacts(_ headers: HTTPHeaders, generation: Int?) -> RequestHeaderFacts {
+        if let generation, generation == factsGeneration, let facts { return facts }
+        let computed = RequestHeaderFacts(headers)
+        factsGeneration = generation
+        facts = computed
+        return computed
+    }
+
+    /// The stored header lines of the payload (a function of the headers alone), reused like
+    /// ``headerFacts(_:generation:)``.
+    func storedHeaders(generation: Int?, compute: () -> [String]) -> [String] {
+        if let generation, generation == storedGeneration { return stored }
+        stored = compute()
+        storedGeneration = generation
+        return stored
+    }
 
     /// The parsed `Cookie` header, reusing the last parse when the header text is unchanged.
     func cookieHeader(_ text: String) -> CookieHeader {

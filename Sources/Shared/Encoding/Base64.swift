@@ -70,6 +70,14 @@ public enum Base64 {
     private static let urlSafeAlphabet: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
+    /// For each 12-bit value, its two characters (the first in the low byte, as stored little-endian).
+    private static let standardPairs: [UInt16] = pairTable(standardAlphabet)
+    private static let urlSafePairs: [UInt16] = pairTable(urlSafeAlphabet)
+
+    private static func pairTable(_ alphabet: [UInt8]) -> [UInt16] {
+        (0..<4096).map { UInt16(alphabet[$0 >> 6]) | UInt16(alphabet[$0 & 63]) << 8 }
+    }
+
     /// 0–63 for bytes of the standard alphabet, 0xFF for everything else.
     private static let standardValues: [UInt8] = valueTable(standardAlphabet)
     /// 0–63 for bytes of either alphabet, 0xFF for everything else.
@@ -105,21 +113,25 @@ public enum Base64 {
         precondition(output.count >= length, "Base64.encode: output buffer too small")
         guard length > 0, let source = input.baseAddress, let target = output.baseAddress else { return 0 }
         let characters = alphabet == .standard ? standardAlphabet : urlSafeAlphabet
+        let pairs = alphabet == .standard ? standardPairs : urlSafePairs
         return characters.withUnsafeBufferPointer { table in
             let table = table.baseAddress!
             var from = 0, to = 0
             let whole = input.count - input.count % 3
-            while from < whole {
-                let chunk =
-                    UInt32(source.load(fromByteOffset: from, as: UInt8.self)) << 16
-                    | UInt32(source.load(fromByteOffset: from + 1, as: UInt8.self)) << 8
-                    | UInt32(source.load(fromByteOffset: from + 2, as: UInt8.self))
-                target.storeBytes(of: table[Int(chunk >> 18)], toByteOffset: to, as: UInt8.self)
-                target.storeBytes(of: table[Int(chunk >> 12 & 63)], toByteOffset: to + 1, as: UInt8.self)
-                target.storeBytes(of: table[Int(chunk >> 6 & 63)], toByteOffset: to + 2, as: UInt8.self)
-                target.storeBytes(of: table[Int(chunk & 63)], toByteOffset: to + 3, as: UInt8.self)
-                from += 3
-                to += 4
+            // Whole groups: each 12 bits of input become two characters with one look-up in the pair
+            // table, and the four characters of a group are stored at once.
+            pairs.withUnsafeBufferPointer { pairs in
+                let pairs = pairs.baseAddress!
+                while from < whole {
+                    let chunk =
+                        UInt32(source.load(fromByteOffset: from, as: UInt8.self)) << 16
+                        | UInt32(source.load(fromByteOffset: from + 1, as: UInt8.self)) << 8
+                        | UInt32(source.load(fromByteOffset: from + 2, as: UInt8.self))
+                    let four = UInt32(pairs[Int(chunk >> 12)]) | UInt32(pairs[Int(chunk & 0xFFF)]) << 16
+                    target.storeBytes(of: four.littleEndian, toByteOffset: to, as: UInt32.self)
+                    from += 3
+                    to += 4
+                }
             }
             let rest = input.count - whole
             if rest > 0 {
