@@ -63,16 +63,18 @@ stop_all() {
 trap stop_all INT TERM
 
 mkdir -p .stack/data/collector
-"$BIN/collector" --port "$COLLECTOR_PORT" --log-directory .stack/data/collector \
+# Each service in its own session (setsid): Ctrl-C reaches only this script, which then stops them in
+# order — intake first — instead of the terminal signalling all four at once.
+setsid "$BIN/collector" --port "$COLLECTOR_PORT" --log-directory .stack/data/collector \
   >>.stack/log/collector.log 2>&1 &
 pids+=($!)
-"$BIN/shipper" --input '.stack/data/collector/*.log' --registry .stack/data/shipper-registry.json \
+setsid "$BIN/shipper" --input '.stack/data/collector/*.log' --registry .stack/data/shipper-registry.json \
   >>.stack/log/shipper.log 2>&1 &
 pids+=($!)
 # The shipped enrichment configuration: referer, campaign, geo-IP, user agent, bot detection, fingerprint.
-"$BIN/enricher" --enrichments "${FRESHET_ENRICHMENTS:-$ROOT/deploy/enrichments}" >>.stack/log/enricher.log 2>&1 &
+setsid "$BIN/enricher" --enrichments "${FRESHET_ENRICHMENTS:-$ROOT/deploy/enrichments}" >>.stack/log/enricher.log 2>&1 &
 pids+=($!)
-"$BIN/loader" >>.stack/log/loader.log 2>&1 &
+setsid "$BIN/loader" >>.stack/log/loader.log 2>&1 &
 pids+=($!)
 
 for port in 9100 9101 9102 9103; do
