@@ -70,7 +70,8 @@ start_kafka() {
   if { pid_alive "$pidfile" || adopt "$KAFKA_PORT" "$pidfile"; } && port_open "$KAFKA_PORT"; then say "kafka: already running on 127.0.0.1:$KAFKA_PORT"; return; fi
   check_port_free kafka "$KAFKA_PORT" "$pidfile"
   # Tansu keeps its data in memory: a restart of the broker starts empty (fine for tests and demos).
-  nohup "$STATE/bin/tansu" broker \
+  # setsid: the servers outlive a Ctrl-C in the terminal that started them (make run, make test).
+  setsid nohup "$STATE/bin/tansu" broker \
     --listener-url "tcp://127.0.0.1:$KAFKA_PORT" --advertised-listener-url "tcp://127.0.0.1:$KAFKA_PORT" \
     --storage-engine memory://tansu/ >"$STATE/log/kafka.log" 2>&1 &
   echo $! >"$pidfile"
@@ -110,7 +111,7 @@ start_clickhouse() {
   check_port_free clickhouse "$CH_HTTP_PORT" "$pidfile"
   check_port_free clickhouse-tcp "$CH_TCP_PORT" "$pidfile"
   clickhouse_config
-  (cd "$STATE/clickhouse"; nohup clickhouse-server --config-file="$STATE/clickhouse/config.xml" \
+  (cd "$STATE/clickhouse"; setsid nohup clickhouse-server --config-file="$STATE/clickhouse/config.xml" \
      >"$STATE/log/clickhouse/stdout.log" 2>&1 & echo $! >"$pidfile")
   wait_for clickhouse 60 curl -sf "http://127.0.0.1:$CH_HTTP_PORT/ping"
   say "clickhouse: up on http://127.0.0.1:$CH_HTTP_PORT ($(curl -s "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%20version()"))"
