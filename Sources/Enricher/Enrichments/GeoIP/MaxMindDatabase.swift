@@ -284,11 +284,8 @@ public final class MaxMindDatabase: @unchecked Sendable {
         #endif
         #if os(Linux) && (arch(x86_64) || arch(arm64))
         func failure(_ what: String) -> FreshetError { fileFailure(what, path) }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("open") }
+        let (descriptor, before) = try openForReading(path)
         defer { close(descriptor) }
-        var before = stat()
-        guard fstat(descriptor, &before) == 0 else { throw failure("stat") }
         let size = Int(before.st_size)
         guard size > 0 else { return nil }
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]).isEmpty ? "/" : String(path[..<$0]) } ?? "."
@@ -329,6 +326,19 @@ public final class MaxMindDatabase: @unchecked Sendable {
         #endif
     }
 
+    /// `path` opened read-only, with its `fstat`; the caller closes the descriptor.
+    static func openForReading(_ path: String) throws -> (descriptor: Int32, stat: stat) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw fileFailure("open", path) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let error = fileFailure("stat", path)
+            close(descriptor)
+            throw error
+        }
+        return (descriptor, status)
+    }
+
     /// The retriable error of a failed file operation `what` on `path`, with `errno`'s description.
     static func fileFailure(_ what: String, _ path: String) -> FreshetError {
         let code = errno
@@ -340,11 +350,8 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// Reads the whole file into a new buffer, with the file's stamp taken from the open descriptor.
     static func readFile(_ path: String) throws -> (UnsafeMutableBufferPointer<UInt8>, Int, FileStamp) {
         func failure(_ what: String) -> FreshetError { fileFailure(what, path) }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("open") }
+        let (descriptor, before) = try openForReading(path)
         defer { close(descriptor) }
-        var before = stat()
-        guard fstat(descriptor, &before) == 0 else { throw failure("stat") }
         let size = Int(before.st_size)
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1))
         var filled = 0
