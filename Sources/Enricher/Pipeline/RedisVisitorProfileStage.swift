@@ -43,12 +43,18 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
             }
             var event = event
             if let context = output.context {
-                event.derivedContexts = Self.appending(context.selfDescribingJSON.serialized(), to: event.derivedContexts)
+                event.derivedContexts = Self.appending(context, to: event.derivedContexts)
             }
             kept.append(event)
         }
         events = kept
         return result
+    }
+
+    /// `derivedContexts` (a `contexts/jsonschema/1-0-1` wrapper, or `nil`) with `context` appended to its
+    /// `data` array.
+    static func appending(_ context: VisitorContext, to derivedContexts: String?) -> String {
+        appending(context.selfDescribingJSON.serialized(), to: derivedContexts)
     }
 
     /// `derivedContexts` (a `contexts/jsonschema/1-0-1` wrapper, or `nil`) with `entity` (a serialised
