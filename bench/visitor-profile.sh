@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Throughput of the enricher's visitor profile store (Sources/Enricher/Profile): batches of 1000 events
-# through VisitorProfileStore.update() against the local Redis, next to the reference: redis-benchmark's
+# Throughput and CPU per event of the enricher's visitor profile stage (Sources/Enricher/Profile,
+# RedisVisitorProfileStage): batches of 1000 enriched events through the stage (store update + contexts
+# appended to derived_contexts) against the local Redis, next to the reference: redis-benchmark's
 # raw rate on the same server (pipelined SET and EVALSHA of an empty script, i.e. Redis' own ceiling).
 # Usage: bench/visitor-profile.sh [batches]   (default 200 → 200 000 events per run)
 set -euo pipefail
@@ -25,6 +26,9 @@ echo "redis SET requests_per_s=$set_rps; EVALSHA(return 1) requests_per_s=$evals
 echo "== visitor profile store =="
 output=$(FRESHET_BENCH_VISITOR_PROFILE="$batches" swift test -c release --skip-build --filter VisitorProfileBenchmark 2>&1)
 echo "$output" | grep '^visitor_profile' || { echo "$output" >&2; exit 1; }
-one=$(echo "$output" | awk -F'events_per_s=' '/batches_in_flight=1/ {split($2, a, " "); print a[1]}')
-two=$(echo "$output" | awk -F'events_per_s=' '/batches_in_flight=2/ {split($2, a, " "); print a[1]}')
-echo "BENCH visitor_profile events_per_s=$one events_per_s_2_batches=$two redis_set_per_s=$set_rps"
+cpu=$(echo "$output" | awk -F'process_cpu_us_per_event=' '/visitor_profile_cpu batches_in_flight=1/ {split($2, a, " "); print a[1]}')
+rcpu=$(echo "$output" | awk -F'redis_cpu_us_per_event=' '/visitor_profile_cpu batches_in_flight=1/ {split($2, a, " "); print a[1]}')
+script=$(echo "$output" | awk -F'redis_script_us_per_event=' '/visitor_profile_cpu batches_in_flight=1/ {split($2, a, " "); print a[1]}')
+one=$(echo "$output" | awk -F'events_per_s=' '/^visitor_profile batches_in_flight=1/ {split($2, a, " "); print a[1]}')
+two=$(echo "$output" | awk -F'events_per_s=' '/^visitor_profile batches_in_flight=2/ {split($2, a, " "); print a[1]}')
+echo "BENCH visitor_profile events_per_s=$one events_per_s_2_batches=$two process_cpu_us_per_event=$cpu redis_cpu_us_per_event=$rcpu redis_script_us_per_event=$script redis_set_per_s=$set_rps"

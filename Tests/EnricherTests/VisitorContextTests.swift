@@ -90,4 +90,44 @@ import Testing
         #expect(lines.last?.contains("'not a uuid' is not a 'uuid'") == true, "\(lines.last ?? "")")
         #expect(lines.last?.contains("'12' is not of type 'integer'") == true, "\(lines.last ?? "")")
     }
+
+    /// The direct writer (the hot path) against the JSON tree it replaces: byte for byte, over contexts
+    /// with and without touches, both id sources, escapes, control characters, non-ASCII and large counts.
+    @Test func directWriterMatchesTheJSONTree() {
+        var campaign = Self.context
+        campaign.visitor = VisitorIdentity(id: "nuid \"x\"\u{1}é", source: .networkUserid)
+        campaign.firstTouch = VisitorTouch(
+            attribution: .init(
+                marketingMedium: "email", marketingSource: "news\\letter", marketingTerm: "t\n", marketingContent: "c",
+                marketingCampaign: "spring 🌸", marketingClickId: "id", marketingNetwork: "n"),
+            timestamp: Self.time("2024-01-01T00:00:00.000Z"), maximumBytes: 255)
+        campaign.lastTouch = Self.touch
+        campaign.eventCount = Int.max
+        campaign.pageViewCount = 0
+        campaign.visitCount = 1_000_000_007
+        campaign.isNewVisitor = true
+        campaign.isNewSession = true
+        campaign.duplicate = true
+        campaign.isLateEvent = false
+        for context in [Self.context, campaign] {
+            var bytes: [UInt8] = []
+            context.writeSelfDescribing(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == context.selfDescribingJSON.serialized())
+        }
+    }
+
+    /// Appending a context to `derived_contexts` directly gives the same text as appending its
+    /// serialisation: no contexts yet, our own wrapper (empty and not), a foreign-looking one.
+    @Test func directAppendMatchesAppendingTheSerialisation() {
+        let wrapper = #"{"schema":"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-1","data":"#
+        let existing: [String?] = [
+            nil, "", wrapper + "[]}", wrapper + #"[{"schema":"iglu:a/b/jsonschema/1-0-0","data":{}}]}"#,
+            #"{ "schema": "iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-1", "data": [] }"#,
+        ]
+        for text in existing {
+            let direct = RedisVisitorProfileStage.appending(Self.context, to: text)
+            let viaTree = RedisVisitorProfileStage.appending(Self.context.selfDescribingJSON.serialized(), to: text)
+            #expect(direct == viaTree, "\(text ?? "nil")")
+        }
+    }
 }

@@ -32,24 +32,62 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
         let batch = try await store.update(inputs)
         let latency = ContinuousClock.now - started
         if case .skipped(let error) = batch.status { throw error }
-        var kept: [EnrichedEvent] = []
-        kept.reserveCapacity(events.count)
+        // In place: an event is a large struct, so no copy of the batch; dropped events are moved to the
+        // end (kept ones keep their order) and cut off.
         var result = VisitorProfileBatchResult(redisLatency: latency)
-        for (event, output) in zip(events, batch.outputs) {
+        var kept = 0
+        for (index, output) in batch.outputs.enumerated() {
             if output.isDuplicate { result.duplicates += 1 }
             if output.shouldDrop {
                 result.dropped += 1
                 continue
             }
-            var event = event
             if let context = output.context {
-                event.derivedContexts = Self.appending(context.selfDescribingJSON.serialized(), to: event.derivedContexts)
+                events[index].derivedContexts = Self.appending(context, to: events[index].derivedContexts)
             }
-            kept.append(event)
+            if kept != index { events.swapAt(kept, index) }
+            kept += 1
         }
-        events = kept
+        if kept < events.count { events.removeSubrange(kept...) }
         return result
     }
+
+    /// `derivedContexts` (a `contexts/jsonschema/1-0-1` wrapper, or `nil`) with `context` appended to its
+    /// `data` array.
+    /// The same text as `appending(context.selfDescribingJSON.serialized(), to:)`, written in one buffer
+    /// without a JSON tree (one per event: the hot path).
+    static func appending(_ context: VisitorContext, to derivedContexts: String?) -> String {
+        var output: [UInt8] = []
+        guard var text = derivedContexts, !text.isEmpty else {
+            output.reserveCapacity(contextsHead.count + 640)
+            output.append(contentsOf: contextsHead)
+            context.writeSelfDescribing(to: &output)
+            output.append(contentsOf: contextsTail)
+            return String(decoding: output, as: UTF8.self)
+        }
+        // Our own serialisations are `{"schema":…,"data":[…]}` exactly; anything else is re-parsed.
+        let own = text.withUTF8 { bytes -> Bool in
+            guard bytes.count >= contextsHead.count + contextsTail.count,
+                bytes.starts(with: contextsHead), bytes[bytes.count - 2] == UInt8(ascii: "]"),
+                bytes[bytes.count - 1] == UInt8(ascii: "}")
+            else { return false }
+            output.reserveCapacity(bytes.count + 640)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<bytes.count - 2]))
+            if bytes[bytes.count - 3] != UInt8(ascii: "[") { output.append(UInt8(ascii: ",")) }
+            return true
+        }
+        guard own else {
+            var entity: [UInt8] = []
+            context.writeSelfDescribing(to: &entity)
+            return appending(String(decoding: entity, as: UTF8.self), to: text)
+        }
+        context.writeSelfDescribing(to: &output)
+        output.append(contentsOf: contextsTail)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static let contextsHead = Array("{\"schema\":\"\(EventMapper.contextsSchema)\",\"data\":[".utf8)
+    private static let contextsTail = Array("]}".utf8)
 
     /// `derivedContexts` (a `contexts/jsonschema/1-0-1` wrapper, or `nil`) with `entity` (a serialised
     /// self-describing JSON) appended to its `data` array.

@@ -35,41 +35,43 @@ struct VisitorProfileRequest: Sendable {
         }
         let prefix = configuration.keyPrefix
         let stampArgument = RedisArgument(String(stamp))
+        let profileKeyPrefix = Array((prefix + "v:").utf8)
+        let eventKeyPrefix = Array((prefix + "e:").utf8)
 
-        var keys: [RedisArgument] = groups.map { RedisArgument(prefix + "v:" + $0.visitor.id) }
+        var keys: [RedisArgument] = []
         keys.reserveCapacity(groups.count + inputs.count)
+        for group in groups { keys.append(Self.key(profileKeyPrefix, group.visitor.id)) }
         var arguments: [RedisArgument] = [
-            RedisArgument(now),
+            Self.decimal(now),
             stampArgument,
-            RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.sessionTimeout)),
-            RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.duplicateWindow)),
-            RedisArgument(VisitorProfileConfiguration.milliseconds(configuration.profileTTL)),
-            configuration.duplicateAction == .flag ? "1" : "0",
-            RedisArgument(groups.count),
+            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.sessionTimeout)),
+            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.duplicateWindow)),
+            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.profileTTL)),
+            configuration.duplicateAction == .flag ? Self.flagArguments[1] : Self.flagArguments[0],
+            Self.decimal(Int64(groups.count)),
         ]
         arguments.reserveCapacity(arguments.count + groups.count * 2 + inputs.count * 3 + 1)
-        let eventKeyPrefix = Array((prefix + "e:").utf8)
         for group in groups {
             arguments.append(RedisArgument(group.visitor.id))
-            arguments.append(RedisArgument(group.inputIndices.count))
+            arguments.append(Self.decimal(Int64(group.inputIndices.count)))
             for index in group.inputIndices {
                 let input = inputs[index]
                 let touch = VisitorTouch(
                     attribution: input.attribution, timestamp: input.timestamp,
                     maximumBytes: configuration.maximumAttributionValueBytes)
                 let hasId = !(input.eventId ?? "").isEmpty
-                if hasId { keys.append(RedisArgument(bytes: eventKeyPrefix + Self.eventIdBytes(input.eventId))) }
-                arguments.append(RedisArgument(input.timestamp.millisecondsSinceEpoch))
-                arguments.append(RedisArgument((input.isPageView ? 1 : 0) | (touch == nil ? 0 : 2) | (hasId ? 4 : 0)))
+                if hasId { keys.append(Self.eventKey(eventKeyPrefix, input.eventId!)) }
+                arguments.append(Self.decimal(input.timestamp.millisecondsSinceEpoch))
+                arguments.append(Self.flagArguments[(input.isPageView ? 1 : 0) | (touch == nil ? 0 : 2) | (hasId ? 4 : 0)])
                 if hasId { arguments.append(input.source.map { RedisArgument($0) } ?? stampArgument) }
                 if let touch {
-                    for value in touch.storedValues { arguments.append(RedisArgument(value ?? "")) }
+                    for value in touch.storedValues { arguments.append(value.map { RedisArgument($0) } ?? Self.empty) }
                 }
             }
         }
-        arguments.append(RedisArgument(anonymousIndices.count))
+        arguments.append(Self.decimal(Int64(anonymousIndices.count)))
         for index in anonymousIndices {
-            keys.append(RedisArgument(bytes: eventKeyPrefix + Self.eventIdBytes(inputs[index].eventId)))
+            keys.append(Self.eventKey(eventKeyPrefix, inputs[index].eventId ?? ""))
             arguments.append(inputs[index].source.map { RedisArgument($0) } ?? stampArgument)
         }
         self.groups = groups
@@ -82,7 +84,9 @@ struct VisitorProfileRequest: Sendable {
     /// (stable: equal times keep batch order). Inputs without a visitor are left out.
     static func groups(of inputs: [VisitorProfileInput]) -> [VisitorGroup] {
         var position: [VisitorIdentity: Int] = [:]
+        position.reserveCapacity(inputs.count)
         var groups: [VisitorGroup] = []
+        groups.reserveCapacity(inputs.count)
         for (index, input) in inputs.enumerated() {
             guard let visitor = input.visitor else { continue }
             if let existing = position[visitor] {
@@ -110,14 +114,22 @@ struct VisitorProfileRequest: Sendable {
 
     /// The 16 bytes of a UUID in the 8-4-4-4-12 hex form, or `nil` for anything else.
     static func uuidBytes(_ text: String) -> [UInt8]? {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16)
+        return appendUUIDBytes(text, to: &bytes) ? bytes : nil
+    }
+
+    /// Appends the 16 bytes of a UUID in the 8-4-4-4-12 hex form to `bytes` and returns `true`; for
+    /// anything else returns `false` (`bytes` may then hold a partial result the caller discards).
+    private static func appendUUIDBytes(_ text: String, to bytes: inout [UInt8]) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return false }
         var high: UInt8? = nil
-        for (offset, character) in utf8.enumerated() {
+        var offset = 0
+        for character in utf8 {
+            defer { offset += 1 }
             if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
+                guard character == UInt8(ascii: "-") else { return false }
                 continue
             }
             let nibble: UInt8
@@ -125,7 +137,7 @@ struct VisitorProfileRequest: Sendable {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
-            default: return nil
+            default: return false
             }
             if let first = high {
                 bytes.append(first << 4 | nibble)
@@ -134,6 +146,55 @@ struct VisitorProfileRequest: Sendable {
                 high = nibble
             }
         }
-        return bytes
+        return true
+    }
+
+    // MARK: - Arguments without intermediate strings (one batch builds thousands)
+
+    /// The flag values 0…7 (and `0`/`1` for the duplicate rendering switch), built once.
+    private static let flagArguments: [RedisArgument] = (0..<8).map { RedisArgument(bytes: [UInt8(ascii: "0") + UInt8($0)]) }
+    private static let empty = RedisArgument(bytes: [])
+
+    /// `value` in decimal, written straight into the argument's bytes (same text as `RedisArgument(value)`).
+    static func decimal(_ value: Int64) -> RedisArgument {
+        var magnitude = value.magnitude
+        var length = value < 0 ? 2 : 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            length += 1
+            rest /= 10
+        }
+        let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            var position = length
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { buffer[0] = UInt8(ascii: "-") }
+            initialized = length
+        }
+        return RedisArgument(bytes: bytes)
+    }
+
+    /// `prefix` followed by the UTF-8 of `text`, in one allocation.
+    private static func key(_ prefix: [UInt8], _ text: String) -> RedisArgument {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.count + text.utf8.count)
+        bytes.append(contentsOf: prefix)
+        bytes.append(contentsOf: text.utf8)
+        return RedisArgument(bytes: bytes)
+    }
+
+    /// `prefix` followed by ``eventIdBytes(_:)`` of `eventId`, in one allocation.
+    private static func eventKey(_ prefix: [UInt8], _ eventId: String) -> RedisArgument {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.count + max(eventId.utf8.count, 16))
+        bytes.append(contentsOf: prefix)
+        if !appendUUIDBytes(eventId, to: &bytes) {
+            bytes.removeSubrange(prefix.count...)
+            bytes.append(contentsOf: eventId.utf8)
+        }
+        return RedisArgument(bytes: bytes)
     }
 }

@@ -33,14 +33,17 @@ enum VisitorProfileScript {
     static let script = RedisScript(
         #"""
         local argv, keys = ARGV, KEYS
+        local tonumber, type, call, sha1hex = tonumber, type, redis.call, redis.sha1hex
+        local format, match = string.format, string.match
+        local unpackProfile, packProfile = cmsgpack.unpack, cmsgpack.pack
         local now = tonumber(argv[1])
         local timeout = tonumber(argv[3])
-        local window = tonumber(argv[4])
-        local ttl = tonumber(argv[5])
+        -- window and ttl go to SET as the argument strings: no number-to-text formatting per call
+        local windowText, ttlText = argv[4], argv[5]
+        local window = tonumber(windowText)
         local renderDuplicates = argv[6] == '1'
         local groups = tonumber(argv[7])
         local horizon = now - window
-        local call = redis.call
 
         local DUPLICATE, NEW_VISITOR, NEW_SESSION, LATE, REPLAYED, NO_PROFILE = 1, 2, 4, 8, 16, 32
 
@@ -58,11 +61,13 @@ enum VisitorProfileScript {
           return index
         end
 
+        -- the RFC 4122 variant digit for the hex digit at position 17 (its two high bits become 10)
+        local VARIANT = {}
+        for d = 0, 15 do VARIANT[format('%x', d)] = format('%x', 8 + d % 4) end
         local function sessionId(visitor, index, start)
-          local h = redis.sha1hex(visitor .. '\n' .. index .. '\n' .. string.format('%.0f', start))
-          local variant = string.format('%x', 8 + tonumber(string.sub(h, 17, 17), 16) % 4)
-          return string.sub(h, 1, 8) .. '-' .. string.sub(h, 9, 12) .. '-5' .. string.sub(h, 14, 16) .. '-' ..
-            variant .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
+          local h = sha1hex(visitor .. '\n' .. index .. '\n' .. format('%.0f', start))
+          local a, b, c, v, d, e = match(h, '^(........)(....).(...)(.)(...)(............)')
+          return a .. '-' .. b .. '-5' .. c .. '-' .. VARIANT[v] .. d .. '-' .. e
         end
 
         -- Checks and records one event id coming from `source`: DUPLICATE, REPLAYED (recorded from the
@@ -72,12 +77,12 @@ enum VisitorProfileScript {
         local function checkId(key, source)
           if seenHere[key] then return DUPLICATE end
           seenHere[key] = true
-          local old = call('SET', key, source, 'NX', 'GET', 'PX', window)
+          local old = call('SET', key, source, 'NX', 'GET', 'PX', windowText)
           if not old then return 0 end
           if old == source then return REPLAYED end
           local s = tonumber(old)
           if s == nil or s >= horizon then return DUPLICATE end
-          call('SET', key, source, 'PX', window)
+          call('SET', key, source, 'PX', windowText)
           return 0
         end
 
@@ -107,7 +112,7 @@ enum VisitorProfileScript {
           local n = tonumber(argv[a + 1])
           a = a + 2
           local p = nil
-          if stored[g] then p = cmsgpack.unpack(stored[g]) end
+          if stored[g] then p = unpackProfile(stored[g]) end
           local changed = false
 
           for i = 1, n do
@@ -195,7 +200,7 @@ enum VisitorProfileScript {
             count = count + 11
           end
 
-          if changed then call('SET', keys[g], cmsgpack.pack(p), 'PX', ttl) end
+          if changed then call('SET', keys[g], packProfile(p), 'PX', ttlText) end
         end
 
         local anonymous = {}

@@ -38,10 +38,13 @@ struct VisitorTouch: Sendable, Equatable {
             guard let text, !text.isEmpty else { return nil }
             return Self.truncated(text, toBytes: maximumBytes)
         }
-        let hasCampaign = [
-            attribution.marketingMedium, attribution.marketingSource, attribution.marketingTerm,
-            attribution.marketingContent, attribution.marketingCampaign, attribution.marketingClickId,
-        ].contains { !($0 ?? "").isEmpty }
+        func present(_ text: String?) -> Bool { !(text?.isEmpty ?? true) }
+        // Checked one by one (no array per event: this runs for every event of every batch).
+        let hasCampaign =
+            present(attribution.marketingMedium) || present(attribution.marketingSource)
+            || present(attribution.marketingTerm) || present(attribution.marketingContent)
+            || present(attribution.marketingCampaign) || present(attribution.marketingClickId)
+        guard hasCampaign || present(attribution.refererMedium) else { return nil }
         let refererMedium = value(attribution.refererMedium)
         let hasExternalReferer = refererMedium != nil && refererMedium != "internal"
         guard hasCampaign || hasExternalReferer else { return nil }

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+# A/B of the visitor profile Lua script (Sources/Enricher/Profile/VisitorProfileScript.swift), Redis side
+# only: the same generated batches (1000 events, 20 000 visitors, touches, late events, duplicates and,
+# every tenth batch, a re-delivery from the same sources and a copy from other sources) go through each
+# script version, each under its own key prefix; prints Redis main-thread CPU µs per event (INFO cpu) for
+# each version and whether every answer was identical (the behaviour check when only speed changed).
+# Usage: git show REV:Sources/Enricher/Profile/VisitorProfileScript.swift > /tmp/old.swift
+#        bench/visitor-profile-script-ab.py PORT BATCHES /tmp/old.swift Sources/Enricher/Profile/VisitorProfileScript.swift
+# Use a private server (redis-server --port PORT --save ''): the keys it writes are deleted at the end.
+# No dependencies (a minimal RESP client).
+import socket, sys, random, uuid, re, hashlib
+
+def extract(path):
+    s = open(path).read()
+    return s[s.index('#"""') + 4: s.index('"""#')].replace('\n        ', '\n').strip('\n')
+
+class R:
+    def __init__(self, port):
+        self.s = socket.create_connection(('127.0.0.1', port)); self.f = self.s.makefile('rb')
+    def cmd(self, *args):
+        out = [b'*%d\r\n' % len(args)]
+        for a in args:
+            if isinstance(a, str): a = a.encode()
+            elif isinstance(a, int): a = str(a).encode()
+            out.append(b'$%d\r\n%s\r\n' % (len(a), a))
+        self.s.sendall(b''.join(out)); return self.read()
+    def read(self):
+        line = self.f.readline()[:-2]; t, rest = line[:1], line[1:]
+        if t == b'+': return rest.decode()
+        if t == b'-': raise Exception(rest.decode())
+        if t == b':': return int(rest)
+        if t == b'$':
+            n = int(rest)
+            if n < 0: return None
+            d = self.f.read(n + 2)[:-2]; return d
+        if t == b'*':
+            n = int(rest); return None if n < 0 else [self.read() for _ in range(n)]
+        raise Exception('bad ' + repr(line))
+
+def batch(rnd, round_, size, start=1709287200000):
+    ev = []
+    for i in range(size):
+        v = rnd.randrange(50) if rnd.randrange(10) == 0 else rnd.randrange(20000)
+        kind = rnd.randrange(20)
+        touch = None
+        if kind == 0: touch = ['search', 'Google', 'running shoes', '', '', '', '', 'www.google.com']
+        elif kind == 1: touch = ['cpc', 'google', '', 'spring-sale', 'ad-42', 'EAIaIQobChMI', 'Google', '']
+        dup = rnd.randrange(200) == 0 and ev
+        eid = ev[rnd.randrange(len(ev))]['id'] if dup else uuid.UUID(int=rnd.getrandbits(128)).bytes
+        t = start + round_ * 60000 + i - (rnd.randrange(3600000) if rnd.randrange(50) == 0 else 0)
+        ev.append(dict(visitor='d5e1c1c0-0000-4000-8000-%012d' % v, t=t, pv=i % 3 == 0, touch=touch, id=eid,
+                       source='0:%d' % (round_ * size + i), anon=rnd.randrange(100) == 0))
+    return ev
+
+def call(r, sha, prefix, ev, now):
+    groups, order = {}, []
+    for e in ev:
+        if e['anon']: continue
+        if e['visitor'] not in groups: groups[e['visitor']] = []; order.append(e['visitor'])
+        groups[e['visitor']].append(e)
+    keys = [prefix + 'v:' + v for v in order]
+    args = [now, str(now + 0.5), 1800000, 86400000, 400 * 86400000, '1', len(order)]
+    for v in order:
+        g = sorted(groups[v], key=lambda e: e['t'])
+        args += [v, len(g)]
+        for e in g:
+            keys.append(prefix.encode() + b'e:' + e['id'])
+            args += [e['t'], (1 if e['pv'] else 0) | (2 if e['touch'] else 0) | 4, e['source']]
+            if e['touch']: args += e['touch']
+    anon = [e for e in ev if e['anon']]
+    args.append(len(anon))
+    for e in anon:
+        keys.append(prefix.encode() + b'e:' + e['id']); args.append(e['source'])
+    return r.cmd('EVALSHA', sha, len(keys), *keys, *args)
+
+def usec(r):
+    # CPU of Redis' main thread (getrusage RUSAGE_THREAD, µs resolution): robust to a busy machine
+    info = r.cmd('INFO', 'cpu').decode()
+    u = float(re.search(r'used_cpu_user_main_thread:([0-9.]+)', info).group(1))
+    s = float(re.search(r'used_cpu_sys_main_thread:([0-9.]+)', info).group(1))
+    return (u + s) * 1e6
+
+if __name__ == '__main__':
+    port, batches = int(sys.argv[1]), int(sys.argv[2])
+    paths = sys.argv[3:]
+    r = R(port)
+    shas = [r.cmd('SCRIPT', 'LOAD', extract(p)) for p in paths]
+    totals = [0] * len(paths)
+    replies = [[] for _ in paths]
+    tag = str(random.randrange(1 << 30))
+    for b in range(batches):
+        ev = batch(random.Random(b), b, 1000)
+        for k, sha in enumerate(shas):
+            before = usec(r)
+            rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000)
+            totals[k] += usec(r) - before
+            if batches <= 400: replies[k].append(rep)
+        # replay one earlier batch (same sources: re-delivery) and the same batch with other sources (duplicates)
+        if b % 10 == 9:
+            for k, sha in enumerate(shas):
+                before = usec(r)
+                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 5)
+                totals[k] += usec(r) - before
+                replies[k].append(rep)
+                for e in ev: e['source'] = 'x' + e['source']
+                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 9)
+                for e in ev: e['source'] = e['source'][1:]
+                totals[k] += usec(r) - before
+                replies[k].append(rep)
+    for k, p in enumerate(paths):
+        print('%s usec_per_event=%.2f' % (p, totals[k] / (batches * 1000 + (batches // 10) * 2000)))
+    if len(paths) > 1:
+        same = all(replies[0] == replies[k] for k in range(1, len(paths)))
+        print('replies identical:', same)
+    for k in range(len(paths)):
+        cur = '0'
+        while True:
+            c, ks = r.cmd('SCAN', cur, 'MATCH', 'pp:%s:%d:*' % (tag, k), 'COUNT', 5000)
+            if ks: r.cmd('DEL', *ks)
+            cur = c.decode()
+            if cur == '0': break
