@@ -32,6 +32,11 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
         let batch = try await store.update(inputs)
         let latency = ContinuousClock.now - started
         if case .skipped(let error) = batch.status { throw error }
+        guard batch.outputs.count == events.count else {  // the reply parser guarantees it; never lose or invent events
+            throw FreshetError(
+                .visitorProfileMalformedReply,
+                "the visitor profile answered \(batch.outputs.count) outputs for \(events.count) events")
+        }
         // In place: an event is a large struct, so no copy of the batch; dropped events are moved to the
         // end (kept ones keep their order) and cut off.
         var result = VisitorProfileBatchResult(redisLatency: latency)
