@@ -4,9 +4,11 @@
 /// Fields follow uap-core's parser output: a family is never empty (`"Other"` when no rule matched); the
 /// other fields are `nil` when unknown. Values are trimmed and never empty strings.
 public struct ParsedUserAgent: Sendable, Equatable {
-    /// The browser or client application (`user_agent_parsers`).
-    public struct Browser: Sendable, Equatable {
-        /// For example `"Chrome"`, `"Mobile Safari"`, `"Googlebot"`; `"Other"` when unknown.
+    /// A family with up to four version components: the browser or client application
+    /// (`user_agent_parsers`, e.g. `"Chrome"` `120`) or the operating system (`os_parsers`, e.g.
+    /// `"Windows"`, `"Mac OS X"`, `"Android"`).
+    public struct VersionedFamily: Sendable, Equatable {
+        /// For example `"Chrome"`, `"Mobile Safari"`, `"Googlebot"`, `"Windows"`; `"Other"` when unknown.
         public var family: String
         /// Major version, e.g. `"120"`.
         public var major: String?
@@ -17,7 +19,7 @@ public struct ParsedUserAgent: Sendable, Equatable {
         /// Fourth version component (uap-core's `patch_minor`; Snowplow's entity does not carry it).
         public var patchMinor: String?
 
-        /// Creates a browser description.
+        /// Creates a description.
         public init(
             family: String, major: String? = nil, minor: String? = nil, patch: String? = nil,
             patchMinor: String? = nil
@@ -30,37 +32,13 @@ public struct ParsedUserAgent: Sendable, Equatable {
         }
 
         /// The result when no rule matches.
-        public static let other = Browser(family: "Other")
+        public static let other = VersionedFamily(family: "Other")
     }
 
+    /// The browser or client application (`user_agent_parsers`).
+    public typealias Browser = VersionedFamily
     /// The operating system (`os_parsers`).
-    public struct OperatingSystem: Sendable, Equatable {
-        /// For example `"Windows"`, `"Mac OS X"`, `"Android"`; `"Other"` when unknown.
-        public var family: String
-        /// Major version.
-        public var major: String?
-        /// Minor version.
-        public var minor: String?
-        /// Patch version.
-        public var patch: String?
-        /// Fourth version component.
-        public var patchMinor: String?
-
-        /// Creates an operating-system description.
-        public init(
-            family: String, major: String? = nil, minor: String? = nil, patch: String? = nil,
-            patchMinor: String? = nil
-        ) {
-            self.family = family
-            self.major = major
-            self.minor = minor
-            self.patch = patch
-            self.patchMinor = patchMinor
-        }
-
-        /// The result when no rule matches.
-        public static let other = OperatingSystem(family: "Other")
-    }
+    public typealias OperatingSystem = VersionedFamily
 
     /// The device (`device_parsers`).
     public struct Device: Sendable, Equatable {

@@ -7,21 +7,22 @@
 /// Load one with ``UserAgentRules/load(contentsOf:)`` or ``UserAgentRules/init(yaml:)``; compile it with
 /// ``UserAgentParser/init(rules:)``. A plain value: `Sendable`, immutable after loading.
 public struct UserAgentRules: Sendable, Equatable {
-    /// One entry of `user_agent_parsers` (the browser or client application).
-    public struct Browser: Sendable, Equatable {
+    /// One entry of `user_agent_parsers` (the browser or client application) or of `os_parsers`: the
+    /// two lists have the same shape, only their YAML keys differ.
+    public struct VersionedRule: Sendable, Equatable {
         /// The regular expression, PCRE-flavoured, unanchored.
         public var regex: String
         /// `true` when `regex_flag: 'i'` asks for case-insensitive matching.
         public var caseInsensitive: Bool
-        /// `family_replacement`; default `$1`.
+        /// `family_replacement` / `os_replacement`; default `$1`.
         public var family: String?
-        /// `v1_replacement`; default capture group 2.
+        /// `v1_replacement` / `os_v1_replacement`; default capture group 2.
         public var major: String?
-        /// `v2_replacement`; default capture group 3.
+        /// `v2_replacement` / `os_v2_replacement`; default capture group 3.
         public var minor: String?
-        /// `v3_replacement`; default capture group 4.
+        /// `v3_replacement` / `os_v3_replacement`; default capture group 4.
         public var patch: String?
-        /// `v4_replacement`; default capture group 5.
+        /// `v4_replacement` / `os_v4_replacement`; default capture group 5.
         public var patchMinor: String?
 
         /// Creates an entry; `nil` replacements fall back to the capture groups.
@@ -39,37 +40,10 @@ public struct UserAgentRules: Sendable, Equatable {
         }
     }
 
+    /// One entry of `user_agent_parsers`.
+    public typealias Browser = VersionedRule
     /// One entry of `os_parsers`.
-    public struct OperatingSystem: Sendable, Equatable {
-        /// The regular expression, PCRE-flavoured, unanchored.
-        public var regex: String
-        /// `true` when `regex_flag: 'i'` asks for case-insensitive matching.
-        public var caseInsensitive: Bool
-        /// `os_replacement`; default `$1`.
-        public var family: String?
-        /// `os_v1_replacement`; default `$2`.
-        public var major: String?
-        /// `os_v2_replacement`; default `$3`.
-        public var minor: String?
-        /// `os_v3_replacement`; default `$4`.
-        public var patch: String?
-        /// `os_v4_replacement`; default `$5`.
-        public var patchMinor: String?
-
-        /// Creates an entry; `nil` replacements fall back to the capture groups.
-        public init(
-            regex: String, caseInsensitive: Bool = false, family: String? = nil, major: String? = nil,
-            minor: String? = nil, patch: String? = nil, patchMinor: String? = nil
-        ) {
-            self.regex = regex
-            self.caseInsensitive = caseInsensitive
-            self.family = family
-            self.major = major
-            self.minor = minor
-            self.patch = patch
-            self.patchMinor = patchMinor
-        }
-    }
+    public typealias OperatingSystem = VersionedRule
 
     /// One entry of `device_parsers`.
     public struct Device: Sendable, Equatable {
