@@ -2,7 +2,7 @@
 # make bench-e2e: sustained tracker load through all four services (release builds) on the local stack,
 # on this run's own topics, groups, Redis prefix and ClickHouse database: accepted events/s, events
 # loaded, events lost, collector → queryable latency p50/p99; ends with the BENCH line (bench/e2e.py).
-#   DURATION=60 RATE=10000 BATCH=100 CONNECTIONS=4 bench/e2e.sh
+#   DURATION=60 RATE=11000 BATCH=100 CONNECTIONS=4 bench/e2e.sh
 # Needs the local stack (make stack-up). Run it on a quiet machine (uptime load < 1.5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
