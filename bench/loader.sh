@@ -63,8 +63,11 @@ for _ in $(seq 1 600); do grep -q "admin endpoints listening" "$WORK/loader.log"
 ADMIN_PORT=$(grep -o 'address=[^ ]*' "$WORK/loader.log" | head -1 | sed 's/.*://' || true)
 [[ -n $ADMIN_PORT ]] || { cat "$WORK/loader.log" >&2; echo "the loader did not start" >&2; exit 1; }
 for _ in $(seq 1 1200); do grep -q "Kafka partitions assigned" "$WORK/loader.log" && break; sleep 0.01; done
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$LOADER_PID/stat"; }  # user + system, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$LOADER_PID}/stat"; }  # user + system, in clock ticks
+CH_PID=$(ss -Hltnp "sport = :${FRESHET_CLICKHOUSE_HTTP_PORT:-8123}" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+per_row() { python3 -c "print(f'{($2 - $1) / $(getconf CLK_TCK) * 1e6 / $N:.1f}')"; }  # µs of CPU per row
 CPU_START=$(cpu_ticks)
+CH_START=$(cpu_ticks "$CH_PID")
 START=$(date +%s.%N)
 while :; do
   LOADED=$(metric freshet_records_sent_total 'sink="clickhouse_events"')
@@ -74,6 +77,7 @@ while :; do
 done
 END=$(date +%s.%N)
 CPU_END=$(cpu_ticks)
+CH_END=$(cpu_ticks "$CH_PID")
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$LOADER_PID/status")
 kill -TERM "$LOADER_PID"; wait "$LOADER_PID" || true; LOADER_PID=
 ROWS=$(clickhouse-client --port "$CH_PORT" -q "SELECT count() FROM $DB.events")
@@ -81,15 +85,19 @@ LOADER_RPS=$(python3 -c "print(int($N / ($END - $START)))")
 
 echo "== clickhouse-client (same rows from a TabSeparated file)" >&2
 clickhouse-client --port "$CH_PORT" -q "SELECT * FROM $DB.events FORMAT TabSeparated" >"$WORK/rows.tsv"
+CH_REF_START=$(cpu_ticks "$CH_PID")
 REF_START=$(date +%s.%N)
-clickhouse-client --port "$CH_PORT" -q "INSERT INTO $REF.events FORMAT TabSeparated" <"$WORK/rows.tsv"
+/usr/bin/time -f '%U %S' -o "$WORK/client.time" clickhouse-client --port "$CH_PORT" -q "INSERT INTO $REF.events FORMAT TabSeparated" <"$WORK/rows.tsv"
 REF_END=$(date +%s.%N)
+CH_REF_END=$(cpu_ticks "$CH_PID")
 REF_ROWS=$(clickhouse-client --port "$CH_PORT" -q "SELECT count() FROM $REF.events")
 REF_RPS=$(python3 -c "print(int($REF_ROWS / ($REF_END - $REF_START)))")
 
 RATIO=$(python3 -c "print(f'{$LOADER_RPS / $REF_RPS:.2f}')")
 RSS_MB=$(python3 -c "print(f'{$RSS_KB / 1024:.1f}')")
-printf 'loader:            %8d rows/s  (%d rows, %.2f s from assignment, peak RSS %s MB, %s µs CPU per row)\n' "$LOADER_RPS" "$ROWS" \
-  "$(python3 -c "print($END - $START)")" "$RSS_MB" "$(python3 -c "print(f'{($CPU_END - $CPU_START) / $(getconf CLK_TCK) * 1e6 / $N:.1f}')")"
-printf 'clickhouse-client: %8d rows/s  (%d rows, %.2f s, %s MB file)\n' "$REF_RPS" "$REF_ROWS" "$(python3 -c "print($REF_END - $REF_START)")" "$(( $(stat -c %s "$WORK/rows.tsv") / 1048576 ))"
+CLIENT_CPU=$(python3 -c "u, s = open('$WORK/client.time').read().split()[-2:]; print(f'{(float(u) + float(s)) * 1e6 / $N:.1f}')")
+printf 'loader:            %8d rows/s  (%d rows, %.2f s from assignment, peak RSS %s MB; CPU µs per row: loader %s, clickhouse-server %s)\n' "$LOADER_RPS" "$ROWS" \
+  "$(python3 -c "print($END - $START)")" "$RSS_MB" "$(per_row "$CPU_START" "$CPU_END")" "$(per_row "$CH_START" "$CH_END")"
+printf 'clickhouse-client: %8d rows/s  (%d rows, %.2f s, %s MB file; CPU µs per row: clickhouse-client %s, clickhouse-server %s)\n' "$REF_RPS" "$REF_ROWS" \
+  "$(python3 -c "print($REF_END - $REF_START)")" "$(( $(stat -c %s "$WORK/rows.tsv") / 1048576 ))" "$CLIENT_CPU" "$(per_row "$CH_REF_START" "$CH_REF_END")"
 echo "BENCH loader ratio=$RATIO rows_per_s=$LOADER_RPS reference_rows_per_s=$REF_RPS rss_mb=$RSS_MB"
