@@ -12,8 +12,11 @@ struct LoaderConfiguration: Sendable {
     var groupID = "freshet-loader"
     /// ClickHouse database holding the tables (created if missing). Default: `default`.
     var database = "default"
-    /// When a batch is sent. Default: 50 000 rows / 32 MiB / 1 s.
+    /// When a batch is sent. Default: 50 000 rows / 32 MiB (buffered) or 256 MiB (streamed) / 1 s.
     var batch = BatchPolicy()
+    /// How event rows go to ClickHouse: streamed while the batch fills, or buffered and sent whole.
+    /// Default: ``InsertMode/auto``.
+    var insertMode = InsertMode.auto
     /// First retry wait after a retriable ClickHouse or Kafka failure. Default: 100 ms.
     var retryInitialBackoff: Duration = .milliseconds(100)
     /// Longest retry wait. Default: 10 s.
@@ -30,4 +33,26 @@ struct LoaderConfiguration: Sendable {
     var lagInterval: Duration = .seconds(5)
 
     init() {}
+}
+
+/// How the loader sends a batch's event rows to ClickHouse (docs/loader-delivery.md).
+enum InsertMode: String, Sendable, CaseIterable {
+    /// ``streamed`` on servers without insert deduplication for our tables (before 22.3, e.g. 18.16);
+    /// ``buffered`` on current servers, whose `insert_deduplication_token` needs the batch's offsets
+    /// when the insert starts.
+    case auto
+    /// One insert per batch, opened at the batch's first row and fed while the batch fills: few, large
+    /// inserts (what ClickHouse merges least) with a few MiB in memory. A failed streamed insert is
+    /// redone from Kafka: the loader moves back to the first uncommitted offsets and loads them
+    /// buffered (retries, rejected-row isolation) before streaming again.
+    case streamed
+    /// The batch is encoded in memory (at most ``BatchPolicy/maximumBytes``, two batches at a time)
+    /// and sent whole, with the batch's offsets as deduplication token on current servers.
+    case buffered
+
+    /// The mode used against `dialect`.
+    func resolved(for dialect: ClickHouseDialect) -> InsertMode {
+        guard self == .auto else { return self }
+        return dialect == .legacy ? .streamed : .buffered
+    }
 }

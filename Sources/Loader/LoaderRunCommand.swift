@@ -20,7 +20,10 @@ struct LoaderRunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Load the bad topic into the bad_rows table.") var loadBadRows = true
     @Option(help: "Kafka consumer group of the loaders.") var groupId = "freshet-loader"
     @Option(help: "Most rows in one insert.") var batchRows = 50_000
-    @Option(help: "Most encoded bytes in one insert.") var batchBytes = 32 << 20
+    @Option(help: "Most encoded bytes in one buffered insert (two are in memory at a time).") var batchBytes = 32 << 20
+    @Option(help: "Most encoded bytes in one streamed insert (only a few MiB of it in memory).") var streamedBatchBytes = 256 << 20
+    @Option(help: "auto (streamed on ClickHouse before 22.3, buffered with deduplication tokens after), streamed or buffered.")
+    var insertMode = "auto"
     @Option(help: "Longest wait before a non-empty batch is inserted (e.g. 1s, 250ms).") var batchDelay = "1s"
     @Option(help: "Longest wait between retries of a failed insert (e.g. 10s).") var retryMaxBackoff = "10s"
     @Option(help: "On SIGTERM, how long a failing insert keeps being retried before exiting without committing it.") var shutdownTimeout = "10s"
@@ -80,11 +83,16 @@ struct LoaderRunCommand: AsyncParsableCommand {
         guard SchemaMigrator.isIdentifier(configuration.database) else {
             throw ValidationError("--clickhouse-database must be letters, digits and underscores; got '\(configuration.database)'")
         }
-        guard batchRows > 0, batchBytes > 0, recordsPerPoll > 0, prefetchKilobytes > 0 else {
-            throw ValidationError("--batch-rows, --batch-bytes, --records-per-poll and --prefetch-kilobytes must be positive")
+        guard batchRows > 0, batchBytes > 0, streamedBatchBytes > 0, recordsPerPoll > 0, prefetchKilobytes > 0 else {
+            throw ValidationError("--batch-rows, --batch-bytes, --streamed-batch-bytes, --records-per-poll and --prefetch-kilobytes must be positive")
         }
         configuration.batch.maximumRows = batchRows
         configuration.batch.maximumBytes = batchBytes
+        configuration.batch.maximumStreamedBytes = streamedBatchBytes
+        guard let mode = InsertMode(rawValue: insertMode) else {
+            throw ValidationError("--insert-mode must be auto, streamed or buffered; got '\(insertMode)'")
+        }
+        configuration.insertMode = mode
         configuration.batch.maximumDelay = try duration(batchDelay, "--batch-delay")
         configuration.retryMaximumBackoff = try duration(retryMaxBackoff, "--retry-max-backoff")
         configuration.shutdownTimeout = try duration(shutdownTimeout, "--shutdown-timeout")

@@ -71,6 +71,65 @@ import Testing
         }
     }
 
+    /// A body written while the request runs: chunks cut anywhere (mid-row too) arrive whole, in order,
+    /// and the producer waits while the stream is full.
+    @Test func insertStreamWrittenWhileTheRequestRuns() async throws {
+        let rowCount = 20_000
+        try await withTable("id UInt32, name String, value Int64") { table in
+            var text = ""
+            for id in 0..<rowCount { text += "\(id)\t\(Self.tsvEscape(Self.name(id)))\t\(Int64(id) * -7919)\n" }
+            let bytes = Array(text.utf8)
+            let stream = ClickHouseInsertStream(capacity: 2)
+            let client = client
+            let insert = Task { try await client.insert(into: table, format: "TabSeparated", body: .stream(stream)) }
+            var offset = 0, size = 1
+            while offset < bytes.count {  // 1, 2, 4, … 65 536-byte pieces: most end inside a row
+                let end = min(bytes.count, offset + size)
+                try await stream.send(Array(bytes[offset..<end]))
+                offset = end
+                size = min(size * 2, 1 << 16)
+            }
+            stream.finish()
+            try await insert.value
+            let rows = try await client.query("SELECT id, name, value FROM \(table) ORDER BY id FORMAT TabSeparated").tabSeparatedRows()
+            #expect(rows == (0..<rowCount).map { id -> [String?] in [String(id), Self.name(id), String(Int64(id) * -7919)] })
+            await #expect(throws: FreshetError.self) { try await stream.send([1]) }
+        }
+    }
+
+    /// An aborted stream fails the request and applies nothing, even rows already sent whole.
+    @Test func abortedInsertStreamAppliesNothing() async throws {
+        try await withTable("id UInt32, name String") { table in
+            let stream = ClickHouseInsertStream()
+            let client = client
+            let insert = Task { try await client.insert(into: table, format: "TabSeparated", body: .stream(stream)) }
+            try await stream.send(Array((0..<1000).map { "\($0)\tn\($0)\n" }.joined().utf8))
+            stream.abort()
+            let failure = await #expect(throws: FreshetError.self) { try await insert.value }
+            #expect(failure?.code == .clickHouseTransferFailed, "\(String(describing: failure))")
+            #expect(try await client.query("SELECT count() FROM \(table)").tabSeparatedRows() == [["0"]])
+        }
+    }
+
+    /// Rows the server refuses make the insert fail with the server's error and apply nothing (18.16
+    /// reads the rest of the body before answering, so the producer learns it when the insert ends);
+    /// after that a send says the stream is closed instead of waiting forever.
+    @Test func serverErrorMidStreamFailsTheInsert() async throws {
+        try await withTable("id UInt32, name String") { table in
+            let stream = ClickHouseInsertStream(capacity: 1)
+            let client = client
+            let insert = Task { try await client.insert(into: table, format: "TabSeparated", body: .stream(stream)) }
+            try await stream.send(Array("1\tone\nnot-a-number\ttwo\n".utf8))
+            for _ in 0..<20 { try await stream.send(Array(String(repeating: "3\tthree\n", count: 10_000).utf8)) }
+            stream.finish()
+            let failure = await #expect(throws: FreshetError.self) { try await insert.value }
+            #expect(failure?.code == .clickHouseServerError, "\(String(describing: failure))")
+            let closed = await #expect(throws: FreshetError.self) { try await stream.send([1]) }
+            #expect(closed?.code == .clickHouseStreamClosed)
+            #expect(try await client.query("SELECT count() FROM \(table)").tabSeparatedRows() == [["0"]])
+        }
+    }
+
     @Test func insertFromDataWithKnownLength() async throws {
         try await withTable("id UInt32, name String") { table in
             let json = (1...500).map { "{\"id\":\($0),\"name\":\"n\($0)\"}" }.joined(separator: "\n")

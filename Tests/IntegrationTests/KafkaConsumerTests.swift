@@ -87,6 +87,33 @@ struct KafkaConsumerTests {
         }
     }
 
+    /// `seek(to:)` moves the position back: the next polls return the records again from there, none
+    /// fetched before the seek in between; partitions not assigned are skipped.
+    @Test func seekReadsRecordsAgainFromTheGivenOffset() async throws {
+        try await KafkaTestCluster.withTopic(partitions: 2) { topic in
+            let producer = try KafkaTestCluster.producer()
+            try await producer.send((0..<40).map { KafkaProducerRecord(topic: topic, key: nil, value: "r\($0)", partition: Int32($0 % 2)) })
+                .requireFullyDelivered()
+            await producer.shutdown()
+            let consumer = try KafkaTestCluster.consumer(group: TestEnvironment.uniqueName("group")) { $0.autoCommit = false }
+            try consumer.subscribe(topics: [topic])
+            let first = try await KafkaTestCluster.read(40, from: consumer)
+            #expect(first.count == 40)
+
+            let moved = try await consumer.seek(to: [
+                KafkaTopicPartition(topic: topic, partition: 0): 5, KafkaTopicPartition(topic: topic, partition: 1): 18,
+                KafkaTopicPartition(topic: topic + "_not_assigned", partition: 0): 0,
+            ])
+            #expect(Set(moved) == [KafkaTopicPartition(topic: topic, partition: 0), KafkaTopicPartition(topic: topic, partition: 1)])
+            let again = try await KafkaTestCluster.read(17, from: consumer)
+            #expect(again.filter { $0.partition == 0 }.map(\.offset) == Array(5..<20))
+            #expect(again.filter { $0.partition == 1 }.map(\.offset) == Array(18..<20))
+            #expect(again.count == 17, "nothing else comes back")
+            #expect(try await consumer.poll().isEmpty)
+            try await consumer.close()
+        }
+    }
+
     @Test func marksOfRevokedPartitionsAreNoOps() async throws {
         try await KafkaTestCluster.withTopic(partitions: 2) { topic in
             let producer = try KafkaTestCluster.producer()

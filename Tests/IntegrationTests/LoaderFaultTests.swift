@@ -24,17 +24,22 @@ struct LoaderFaultTests {
         return (unique, final, events, pageViews, physical)
     }
 
-    @Test func clickHouseStoppedMidStreamAndRestarted() async throws {
+    /// Both ways of sending rows: streamed (a failed insert is read again from Kafka) and buffered.
+    static let modes = ["streamed", "buffered"]
+
+    @Test(arguments: modes) func clickHouseStoppedMidStreamAndRestarted(mode: String) async throws {
         let server = try await ClickHouseServerProcess()
         let world = try await LoaderWorld(clickHouseURL: server.url)
         do {
             try await world.produce(Self.lines(0..<300))
-            let loader = try world.startLoader(["--batch-rows", "100"])
+            let loader = try world.startLoader(["--batch-rows", "100", "--insert-mode", mode])
             #expect(try await world.waitFor("SELECT count() FROM \(world.database).events", toBe: 300, loader: loader) == 300)
 
             await server.stop()
             try await world.produce(Self.lines(300..<900))
-            // The loader meets the outage and keeps retrying (consumption paused, nothing committed).
+            // The loader meets the outage and keeps retrying (consumption paused, nothing committed);
+            // streamed, it first reads the failed batch again from Kafka and retries it buffered.
+            if mode == "streamed" { _ = try loader.waitForLine(containing: "streamed insert failed; reading its records again") }
             _ = try loader.waitForLine(containing: "ClickHouse insert failed; retrying")
             let committedDuringOutage = try await world.committedTotal()
             #expect(committedDuringOutage <= 300, "nothing is committed while ClickHouse is down")
@@ -53,19 +58,19 @@ struct LoaderFaultTests {
         await world.tearDown()
     }
 
-    @Test func loaderKilledMidBatchThenEverythingReplayed() async throws {
+    @Test(arguments: modes) func loaderKilledMidBatchThenEverythingReplayed(mode: String) async throws {
         let world = try await LoaderWorld()
         let total = 20_000
         do {
             try await world.produce(Self.lines(0..<total))
-            let first = try world.startLoader(["--batch-rows", "100"])
+            let first = try world.startLoader(["--batch-rows", "100", "--insert-mode", mode])
             let loadedBeforeKill = try await world.waitFor("SELECT least(count(), 1) FROM \(world.database).events", toBe: 1, loader: first)
             #expect(loadedBeforeKill == 1)
             first.stop(signal: SIGKILL)  // mid-stream: batches filling, inserted but not committed, in flight
             let physicalAtKill = Int(try await world.scalar("SELECT count() FROM \(world.database).events") ?? "") ?? 0
             #expect(physicalAtKill < total, "the loader was killed before it finished (\(physicalAtKill) of \(total) rows)")
 
-            let second = try world.startLoader(["--batch-rows", "500"])
+            let second = try world.startLoader(["--batch-rows", "500", "--insert-mode", mode])
             #expect(try await world.waitFor("SELECT uniqExact(event_id) FROM \(world.database).events", toBe: total, loader: second) == total)
             #expect(try await world.waitForCommitted(Int64(total)) == Int64(total))
             var counts = try await Self.counts(world)
@@ -75,7 +80,7 @@ struct LoaderFaultTests {
 
             // A full replay (a new consumer group reads everything again) changes no query result.
             let replayGroup = world.group + "_replay"
-            let replay = try world.startLoader(["--batch-rows", "2000"], group: replayGroup)
+            let replay = try world.startLoader(["--batch-rows", "2000", "--insert-mode", mode], group: replayGroup)
             #expect(try await world.waitForCommitted(Int64(total), group: replayGroup) == Int64(total))
             counts = try await Self.counts(world)
             #expect(counts.physical >= 2 * total || counts.final == total, "the replay was loaded: \(counts)")

@@ -10,7 +10,8 @@ import Testing
 /// server-side constraint), isolated by bisecting its batch.
 @Suite("Loader: poison rows", .serialized, .timeLimit(.minutes(3)))
 struct LoaderPoisonRowTests {
-    @Test func poisonRowsGoToBadWhileTheRestLoads() async throws {
+    /// Streamed, the refused insert is read again from Kafka and bisected buffered.
+    @Test(arguments: ["streamed", "buffered"]) func poisonRowsGoToBadWhileTheRestLoads(mode: String) async throws {
         let world = try await LoaderWorld(partitions: 1)
         do {
             try world.migrate()
@@ -26,7 +27,7 @@ struct LoaderPoisonRowTests {
             lines.append("this is not an enriched event")
             try await world.produce(lines)
 
-            let loader = try world.startLoader(["--batch-rows", "1000"])
+            let loader = try world.startLoader(["--batch-rows", "1000", "--insert-mode", mode])
             let db = world.database
             #expect(try await world.waitFor("SELECT count() FROM \(db).bad_rows", toBe: 3, loader: loader) == 3)
             #expect(try await world.waitFor("SELECT count() FROM \(db).events", toBe: 39, loader: loader) == 39)
@@ -35,10 +36,13 @@ struct LoaderPoisonRowTests {
 
             let bad = try await world.client.query("SELECT type, message, raw FROM \(db).bad_rows FINAL ORDER BY type, message FORMAT TabSeparated").tabSeparatedRows()
             #expect(bad.map { $0[0] } == ["loader_parsing_error", "loader_parsing_error", "loader_runtime_error"])
+            try #require(bad.count == 3, "the loader's log: \(loader.log)")
             #expect(bad[0][1] == "FieldNumberMismatch (1 fields)")
             #expect(bad[1][1]?.contains("event_id") == true && bad[1][1]?.contains("not-a-uuid") == true)
             #expect(bad[2][1]?.contains("throwIf") == true, "ClickHouse's own message: \(bad[2][1] ?? "")")
             #expect(bad[2][2]?.contains("99999999-0000-4000-8000-000000000013") == true, "the rejected line is kept whole")
+            #expect(loader.log.contains("loader.insert_mode=\(mode)"))
+            if mode == "streamed" { #expect(loader.log.contains("streamed insert failed; reading its records again"), "\(loader.log)") }
 
             // /ready and /metrics.
             let admin = try loader.adminPort()

@@ -71,12 +71,12 @@ struct LoaderRoundTripTests {
         return event
     }
 
-    @Test func everyColumnRoundTrips() async throws {
+    @Test(arguments: ["auto", "streamed", "buffered"]) func everyColumnRoundTrips(mode: String) async throws {
         let world = try await LoaderWorld()
         do {
             let events = [Self.fullEvent(), Self.minimalEvent(), Self.edgeEvent()]
             try await world.produce(events.map { $0.tsvLine() })
-            let loader = try world.startLoader()
+            let loader = try world.startLoader(["--insert-mode", mode])
             let loaded = try await world.waitFor("SELECT count() FROM \(world.database).events", toBe: 3, loader: loader)
             #expect(loaded == 3)
 

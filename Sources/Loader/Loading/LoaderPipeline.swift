@@ -39,52 +39,154 @@ struct LoaderPipeline: Service {
         }
         let eventEncoder = EventRowEncoder(dialect: dialect)
         let badRowEncoder = BadRowTableEncoder(dialect: dialect)
+        let mode = configuration.insertMode.resolved(for: dialect)
         let buffers = BatchBufferPool(capacity: configuration.batch.maximumBytes + (1 << 20))
+        let eventsTable = ClickHouseTable(
+            client: client, name: "\(configuration.database).events", columns: eventEncoder.columnNames, dialect: dialect)
         let delivery = BatchDelivery(
             configuration: configuration, consumer: consumer, producer: producer, metrics: metrics, logger: logger,
             buffers: buffers,
-            events: ClickHouseTable(
-                client: client, name: "\(configuration.database).events", columns: eventEncoder.columnNames, dialect: dialect),
+            events: eventsTable,
             badRows: ClickHouseTable(
                 client: client, name: "\(configuration.database).bad_rows", columns: badRowEncoder.columnNames, dialect: dialect))
         var topics = [configuration.enrichedTopic]
         if configuration.loadBadRows { topics.append(configuration.badTopic) }
         try consumer.subscribe(topics: topics)
+        logger.info("loading", metadata: ["loader.insert_mode": "\(mode.rawValue)", "component": "loader"])
 
-        var state = BatchState(policy: configuration.batch)
-        var batch = PendingBatch(eventStorage: buffers.take())
-        /// Deliveries not yet awaited, oldest first; at most two, each holding one of the two batch buffers.
-        var inFlight: [Task<Void, any Error>] = []
+        var streamedPolicy = configuration.batch
+        streamedPolicy.maximumBytes = configuration.batch.maximumStreamedBytes
+        /// Partitions read again after a failed streamed insert: batches stay buffered until the
+        /// records up to these offsets (exclusive) were taken again.
+        var recovery: [KafkaTopicPartition: Int64] = [:]
+        /// Deliveries not yet awaited, oldest first; at most two.
+        var inFlight: [InFlightDelivery] = []
         var nextLagCheck = ContinuousClock.now + configuration.lagInterval
 
+        /// The next batch: streamed unless the mode is buffered or a recovery is going on.
+        func newBatch() -> PendingBatch {
+            if !recovery.isEmpty {
+                let assigned = Set(consumer.assignedPartitions)
+                recovery = recovery.filter { assigned.contains($0.key) }
+            }
+            if mode == .streamed && recovery.isEmpty {
+                return PendingBatch(capacity: StreamedEventInsert.chunkBytes + (256 << 10), streamed: true)
+            }
+            return PendingBatch(eventStorage: buffers.take())
+        }
+        var batch = newBatch()
+        var state = BatchState(policy: batch.isStreamed ? streamedPolicy : configuration.batch)
+
+        /// Hands the encoded rows of a streamed batch to its insert, opening the insert with the first chunk.
+        func sendChunk() async throws {
+            guard batch.events.count > 0 else { return }
+            if batch.stream == nil { batch.stream = StreamedEventInsert(into: eventsTable) }
+            let chunk = batch.events.take(reserving: StreamedEventInsert.chunkBytes + (256 << 10))
+            try await batch.stream!.send(chunk)
+        }
+
         /// Hands the batch to a delivery task at once — its insert may run beside the previous batch's,
-        /// whose commit it waits for before committing its own — then gets a buffer for the next batch,
+        /// whose commit it waits for before committing its own — then starts the next batch, first
         /// waiting for the older delivery when two are running (which stops polling while ClickHouse
         /// is slow or down).
         func flush(_ reason: BatchState.FlushReason) async throws {
+            if batch.isStreamed {
+                try await sendChunk()
+                batch.stream?.finish()
+            }
             let taken = batch
+            batch = PendingBatch()  // empty stand-in until the older delivery is done
             state.flushed()
             logger.debug("batch ready", metadata: ["batch.reason": "\(reason.rawValue)", "batch.records": "\(taken.recordCount)"])
-            let previous = inFlight.last
-            inFlight.append(Task { try await delivery.deliver(taken, after: previous) })
+            let previous = inFlight.last?.task
+            let failed = DeliveryFailedFlag()
+            inFlight.append(
+                InFlightDelivery(
+                    task: Task {
+                        do {
+                            try await delivery.deliver(taken, after: previous)
+                        } catch {
+                            failed.set()
+                            throw error
+                        }
+                    },
+                    failed: failed, firstOffsets: taken.firstOffsets, endOffsets: taken.endOffsets))
             if inFlight.count >= 2 {
-                try await inFlight.removeFirst().value
+                try await inFlight[0].task.value
+                inFlight.removeFirst()
             }
-            batch = PendingBatch(eventStorage: buffers.take())
+            batch = newBatch()
+            state = BatchState(policy: batch.isStreamed ? streamedPolicy : configuration.batch)
+        }
+
+        /// After a streamed insert failed: abandons the batch being filled and every delivery not
+        /// committed, moves the consumer back to their first offsets, and loads those records again
+        /// buffered (``InsertMode/streamed``).
+        func rewind(after failure: StreamedInsertFailure, untaken: ArraySlice<KafkaConsumerRecord>) async throws {
+            metrics.retries.increment()
+            logger.warning(
+                "streamed insert failed; reading its records again from Kafka to load them buffered",
+                metadata: ["error.message": "\(failure.underlying)", "component": "loader"])
+            var from: [KafkaTopicPartition: Int64] = [:]
+            var until: [KafkaTopicPartition: Int64] = [:]
+            func cover(_ first: [KafkaTopicPartition: Int64], _ end: [KafkaTopicPartition: Int64]) {
+                for (partition, offset) in first { from[partition] = min(from[partition] ?? offset, offset) }
+                for (partition, offset) in end { until[partition] = max(until[partition] ?? offset, offset) }
+            }
+            await batch.stream?.abort()
+            cover(batch.firstOffsets, batch.endOffsets)
+            for record in untaken {
+                let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
+                cover([partition: record.offset], [partition: record.offset + 1])
+            }
+            // Deliveries commit in order, each after its predecessor: once one failed, every later one
+            // fails too, and none of them committed.
+            var failed = false
+            for entry in inFlight {
+                do {
+                    try await entry.task.value
+                } catch {
+                    failed = true
+                }
+                if failed { cover(entry.firstOffsets, entry.endOffsets) }
+            }
+            inFlight.removeAll()
+            try await consumer.seek(to: from)
+            for (partition, end) in until { recovery[partition] = max(recovery[partition] ?? end, end) }
+            batch = newBatch()
+            state = BatchState(policy: batch.isStreamed ? streamedPolicy : configuration.batch)
         }
 
         do {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let records = try await consumer.poll(maximumRecords: configuration.recordsPerPoll)
-                for record in records {
-                    let now = ContinuousClock.now
-                    let before = batch.events.count + batch.badRows.count
-                    add(record, to: &batch, eventEncoder: eventEncoder, badRowEncoder: badRowEncoder)
-                    let added = batch.events.count + batch.badRows.count - before
-                    if let reason = state.added(bytes: added, at: now) { try await flush(reason) }
+                var next = records.startIndex
+                do {
+                    while next < records.endIndex {
+                        let record = records[next]
+                        next += 1
+                        if !recovery.isEmpty {
+                            let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
+                            if let end = recovery[partition], record.offset + 1 >= end { recovery[partition] = nil }
+                        }
+                        let now = ContinuousClock.now
+                        let before = batch.events.count + batch.badRows.count
+                        add(record, to: &batch, eventEncoder: eventEncoder, badRowEncoder: badRowEncoder)
+                        let added = batch.events.count + batch.badRows.count - before
+                        if batch.isStreamed && batch.events.count >= StreamedEventInsert.chunkBytes { try await sendChunk() }
+                        if let reason = state.added(bytes: added, at: now) { try await flush(reason) }
+                    }
+                    if let reason = state.due(at: ContinuousClock.now) { try await flush(reason) }
+                    // A delivery that failed (a streamed insert refused) is noticed here, not only when
+                    // the next batch waits for it.
+                    while let oldest = inFlight.first, inFlight.contains(where: { $0.failed.isSet }) {
+                        try await oldest.task.value
+                        inFlight.removeFirst()
+                    }
+                } catch let failure as StreamedInsertFailure where !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    try await rewind(after: failure, untaken: records[next...])
                 }
                 let now = ContinuousClock.now
-                if let reason = state.due(at: now) { try await flush(reason) }
                 if now >= nextLagCheck {
                     nextLagCheck = now + configuration.lagInterval
                     if let lags = try? await consumer.lag(timeout: .seconds(2)) { metrics.record(lags: lags) }
@@ -93,11 +195,13 @@ struct LoaderPipeline: Service {
             logger.info("stopping: sending the last batch", metadata: ["component": "loader"])
             if !state.isEmpty { try await flush(.shutdown) }
             while !inFlight.isEmpty {
-                try await inFlight.removeFirst().value
+                try await inFlight.removeFirst().task.value
             }
         } catch {
-            // Let deliveries already in progress finish (or give up) before leaving.
-            for delivery in inFlight { _ = try? await delivery.value }
+            // Let deliveries already in progress finish (or give up) before leaving; nothing of a
+            // batch still being streamed is applied.
+            await batch.stream?.abort()
+            for delivery in inFlight { _ = try? await delivery.task.value }
             try? await consumer.close()
             throw error
         }
@@ -135,6 +239,7 @@ struct LoaderPipeline: Service {
         metrics.bytesReceived.increment(by: record.value.count)
         if record.topic == configuration.enrichedTopic {
             metrics.receivedEvents.increment()
+            let start = batch.events.count
             let encoded: Result<Void, EventRowError> = record.value.withUnsafeBytes { bytes in
                 do throws(EventRowError) {
                     try eventEncoder.encode(tsv: bytes, into: &batch.events)
@@ -144,6 +249,9 @@ struct LoaderPipeline: Service {
                 }
             }
             switch encoded {
+            case .success where batch.isStreamed:
+                batch.streamedRowCount += 1
+                batch.streamedBytes += batch.events.count - start
             case .success:
                 batch.eventRowEnds.append(batch.events.count)
             case .failure(let error):
@@ -159,6 +267,22 @@ struct LoaderPipeline: Service {
             batch.badRowEnds.append(batch.badRows.count)
         }
     }
+}
+
+/// A batch handed to its delivery task, with the offsets it covers (to read it again if it fails).
+struct InFlightDelivery {
+    let task: Task<Void, any Error>
+    /// Set when the delivery failed, so the consume loop notices without waiting for it.
+    let failed: DeliveryFailedFlag
+    let firstOffsets: [KafkaTopicPartition: Int64]
+    let endOffsets: [KafkaTopicPartition: Int64]
+}
+
+/// A flag a delivery task sets when it fails. Thread-safe.
+final class DeliveryFailedFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
 }
 
 /// Delivers one ``PendingBatch``: events, then bad rows, then the loader's own bad rows to Kafka, then —
@@ -200,7 +324,13 @@ struct BatchDelivery: Sendable {
 
         var badRowsForKafka = batch.parsingErrors
         let decoder = EventRowDecoder(dialect: events.dialect)
-        if batch.eventRowCount > 0 {
+        if batch.isStreamed, let stream = batch.stream {
+            try await stream.outcome()
+            metrics.insertedEvents.increment(by: batch.streamedRowCount)
+            metrics.bytesSent.increment(by: batch.streamedBytes)
+            metrics.batchRows.record(batch.streamedRowCount)
+            metrics.batchBytes.record(batch.streamedBytes)
+        } else if batch.eventRowCount > 0 {
             var inserter = BatchInserter(target: events, backoff: backoff, shouldGiveUp: shouldGiveUp, onRetry: onRetry)
             inserter.onInserted = { metrics.insertedEvents.increment(by: $0) }
             let whole = batch.events.bytes
@@ -243,7 +373,7 @@ struct BatchDelivery: Sendable {
         logger.debug(
             "batch delivered",
             metadata: ["batch.rows": "\(batch.eventRowCount)", "batch.bytes": "\(batch.events.count)", "batch.seconds": "\(ContinuousClock.now - started)"])
-        buffers.recycle(batch.eventStorage)
+        if !batch.isStreamed { buffers.recycle(batch.eventStorage) }
         if let previous { try await previous.value }
         try consumer.markProcessed(batch.lastRecords.values)
         do {

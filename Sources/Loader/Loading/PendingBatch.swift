@@ -15,6 +15,14 @@ struct PendingBatch: Sendable {
         nonmutating _modify { yield &eventStorage.writer }
     }
     var eventRowEnds: [Int] = []
+    /// The streamed insert of this batch's event rows (``InsertMode/streamed``), opened with its first
+    /// row; `events` then holds only the chunk being encoded and `eventRowEnds` stays empty.
+    var stream: StreamedEventInsert?
+    /// Whether event rows are streamed (chosen when the batch starts).
+    let isStreamed: Bool
+    /// Event rows written to the stream, and their bytes.
+    var streamedRowCount = 0
+    var streamedBytes = 0
     /// RowBinary rows of `bad_rows`.
     var badRows: RowBinaryWriter
     var badRowEnds: [Int] = []
@@ -28,17 +36,18 @@ struct PendingBatch: Sendable {
 
     /// An empty batch whose event buffer is reserved for `capacity` bytes up front, so it never grows
     /// by doubling past the batch limit (untouched pages cost no memory).
-    init(capacity: Int = 0) {
-        self.init(eventStorage: BatchBuffer(capacity: capacity))
+    init(capacity: Int = 0, streamed: Bool = false) {
+        self.init(eventStorage: BatchBuffer(capacity: capacity), streamed: streamed)
     }
 
     /// An empty batch writing its event rows to `eventStorage` (emptied, capacity kept).
-    init(eventStorage: BatchBuffer) {
+    init(eventStorage: BatchBuffer, streamed: Bool = false) {
         self.eventStorage = eventStorage
+        isStreamed = streamed
         badRows = RowBinaryWriter()
     }
 
-    var eventRowCount: Int { eventRowEnds.count }
+    var eventRowCount: Int { isStreamed ? streamedRowCount : eventRowEnds.count }
     var badRowCount: Int { badRowEnds.count }
     var isEmpty: Bool { recordCount == 0 }
 
@@ -52,6 +61,11 @@ struct PendingBatch: Sendable {
         kept.headers = []
         lastRecords[partition] = kept
         recordCount += 1
+    }
+
+    /// Per partition, the offset after the last record taken.
+    var endOffsets: [KafkaTopicPartition: Int64] {
+        lastRecords.mapValues { $0.offset + 1 }
     }
 
     /// The Kafka offsets this batch covers, e.g. `enriched:0:100-199,enriched:1:40-80`: the identity of

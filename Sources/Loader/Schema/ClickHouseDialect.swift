@@ -54,6 +54,11 @@ enum ClickHouseDialect: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Settings of a streamed insert (``InsertMode/streamed``): none — its offsets are not known when
+    /// the request starts, so there is no token; current servers still drop a block identical to
+    /// one of the table's last `non_replicated_deduplication_window` blocks.
+    var streamedInsertSettings: [String: String] { [:] }
+
     /// SQL for the Unix time in milliseconds of timestamp column `column` of the events table.
     func epochMilliseconds(_ column: String) -> String {
         switch self {

@@ -116,6 +116,7 @@ public struct ClickHouseClient: Sendable {
     // MARK: - Private
 
     private func send(body: ClickHouseInsertBody, parameters: [(name: String, value: String)], describing request: String) async throws -> ClickHouseResult {
+        defer { body.stream?.requestEnded() }
         let url = ClickHouseURL.make(base: configuration.url, parameters: parameters)
         let curlRequest = self.request(url: url, body: body)
         let response: CurlResponse

@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 
 /// The data of an insert, read by curl piece by piece while it sends the request
@@ -11,6 +12,7 @@ public struct ClickHouseInsertBody: Sendable {
         case bytes([UInt8])
         case data(Data)
         case chunks(@Sendable () -> AnyIterator<[UInt8]>)
+        case stream(ClickHouseInsertStream)
     }
 
     let storage: Storage
@@ -31,12 +33,21 @@ public struct ClickHouseInsertBody: Sendable {
         Self(storage: .chunks({ AnyIterator((0..<max(count, 0)).lazy.map(chunk).makeIterator()) }))
     }
 
+    /// Sends what a producer writes to `stream` while the request runs (see ``ClickHouseInsertStream``).
+    public static func stream(_ stream: ClickHouseInsertStream) -> Self { Self(storage: .stream(stream)) }
+
+    /// The stream this body reads, if it is one.
+    var stream: ClickHouseInsertStream? {
+        if case .stream(let stream) = storage { return stream }
+        return nil
+    }
+
     /// The length in bytes when known before sending.
     var knownLength: Int? {
         switch storage {
         case .bytes(let bytes): bytes.count
         case .data(let data): data.count
-        case .chunks: nil
+        case .chunks, .stream: nil
         }
     }
 }
@@ -56,7 +67,8 @@ final class CurlRequestBodyReader {
 
     var knownLength: Int? { ClickHouseInsertBody(storage: source).knownLength }
 
-    /// Fills `buffer` with the next bytes; returns how many, 0 at the end of the body.
+    /// Fills `buffer` with the next bytes; returns how many, 0 at the end of the body, or
+    /// `CURL_READFUNC_ABORT` when a stream was aborted.
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         switch source {
         case .bytes(let bytes):
@@ -74,6 +86,19 @@ final class CurlRequestBodyReader {
                 guard let next = chunks?.next() else { return 0 }
                 current = next
                 offset = 0
+            }
+            return copy(from: current, into: buffer)
+        case .stream(let stream):
+            while offset == current.count {
+                switch stream.next() {
+                case .chunk(let chunk):
+                    current = chunk
+                    offset = 0
+                case .end:
+                    return 0
+                case .abort:
+                    return Int(CURL_READFUNC_ABORT)
+                }
             }
             return copy(from: current, into: buffer)
         }

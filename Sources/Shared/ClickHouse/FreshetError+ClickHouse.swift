@@ -11,6 +11,9 @@ extension FreshetError.Code {
     /// The request could not be built (bad URL, an unsafe table or format name) or curl refused an
     /// option. Not retriable.
     public static let clickHouseInvalidRequest: Self = "clickhouse.invalid_request"
+    /// Rows were sent to a ``ClickHouseInsertStream`` that was finished, aborted, or whose request had
+    /// already ended; the request's own outcome is the `insert` call's.
+    public static let clickHouseStreamClosed: Self = "clickhouse.stream_closed"
 }
 
 extension FreshetError {

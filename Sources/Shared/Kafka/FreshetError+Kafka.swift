@@ -16,6 +16,8 @@ extension FreshetError.Code {
     public static let kafkaConsumeFailed: Self = "kafka.consume_failed"
     /// Storing or committing consumer offsets failed.
     public static let kafkaCommitFailed: Self = "kafka.commit_failed"
+    /// Moving a consumer's fetch position (``KafkaConsumer/seek(to:timeout:)``) failed.
+    public static let kafkaSeekFailed: Self = "kafka.seek_failed"
     /// Subscribing a consumer to its topics failed.
     public static let kafkaSubscribeFailed: Self = "kafka.subscribe_failed"
     /// An administrative request (create topic, metadata) failed.

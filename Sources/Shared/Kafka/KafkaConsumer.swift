@@ -184,6 +184,40 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Moves the fetch position of assigned partitions to `offsets` (the offset of the next record to
+    /// return): the following polls return records from there. Records fetched from those partitions
+    /// before the call and not yet returned are discarded. Partitions not assigned to this consumer now
+    /// are skipped (their next owner starts from the committed offset). Used to read records again
+    /// whose processing must be redone, e.g. the loader after a streamed insert failed.
+    ///
+    /// - Returns: the partitions moved.
+    /// - Throws: ``FreshetError/Code/kafkaSeekFailed`` when librdkafka refuses the seek of a partition.
+    @discardableResult
+    public func seek(to offsets: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(10)) async throws -> [KafkaTopicPartition] {
+        let client = client, assignment = assignment, logger = logger
+        return try await executor.run { () throws -> [KafkaTopicPartition] in
+            let assigned = Set(assignment.withLock { $0.partitions })
+            let moved = offsets.keys.filter { assigned.contains($0) }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+            guard !moved.isEmpty else { return [] }
+            let list = RDKafkaTopicPartitionList(capacity: moved.count)
+            for partition in moved { list.add(topic: partition.topic, partition: partition.partition, offset: offsets[partition]!) }
+            let failure = client.withHandle { handle in
+                list.withPointer { rd_kafka_seek_partitions(handle, $0, Int32(clamping: timeout.wholeMilliseconds)) }
+            }
+            if let failure {
+                let message = String(cString: rd_kafka_error_string(failure))
+                rd_kafka_error_destroy(failure)
+                throw FreshetError(.kafkaSeekFailed, "could not seek \(moved.count) partitions: \(message)", retriable: true)
+            }
+            for entry in list.entries where entry.error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw FreshetError.kafka(.kafkaSeekFailed, "could not seek \(entry.topic)[\(entry.partition)] to \(entry.offset)", error: entry.error)
+            }
+            logger.info(
+                "Kafka consumer moved back", metadata: ["kafka.offsets": "\(moved.map { "\($0.topic):\($0.partition)@\(offsets[$0]!)" }.joined(separator: ","))"])
+            return moved
+        }
+    }
+
     /// The offsets the group committed for `partitions` of `topic` (the offset of the next record to
     /// read), `nil` for a partition without a committed offset. Asks the group coordinator.
     public func committedOffsets(
