@@ -47,8 +47,11 @@ struct EnricherCommand: AsyncParsableCommand {
         consumerConfiguration.clientID = "freshet-enricher"
         consumerConfiguration.maximumRecordsPerPoll = configuration.batchSize
         // Bound librdkafka's prefetch (default 64 MiB) and one fetch response (default 50 MiB) so memory
-        // stays small — 8 MiB is eight default batches of ~1 KB payloads; user properties still win.
-        consumerConfiguration.additionalProperties = ["queued.max.messages.kbytes": "8192", "fetch.max.bytes": "8388608"]
+        // stays small; user properties still win. A fetch response is compressed: 4 MiB of lz4 payloads
+        // arrive as 10–20 MB of messages, which is what the service's resident set swings by (8 MiB
+        // responses: 2–8 MB more peak RSS in the bench at the same rate; 2 MiB ones, or a 1–2 MiB
+        // prefetch, cost a third of the rate).
+        consumerConfiguration.additionalProperties = ["queued.max.messages.kbytes": "8192", "fetch.max.bytes": "4194304"]
             .merging(try kafka.additionalProperties()) { _, user in user }
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: kafka.bootstrapServers)
         producerConfiguration.clientID = "freshet-enricher"
@@ -111,7 +114,7 @@ struct EnrichmentOptions: ParsableArguments, Sendable {
     @Option(help: "Enrichment configuration: a directory of Snowplow enrichment JSON files, or one JSON/YAML file listing them (see docs/enrichments.md). Default: built-in steps only.")
     var enrichments: String?
     @Option(help: "Directory the enrichments' database files are read from.") var enrichmentAssets = ".stack/data/enrichments"
-    @Option(help: "Raw records enriched as one batch.") var batchSize = 1000
+    @Option(help: "Raw records enriched as one batch (smaller batches: less memory in flight).") var batchSize = 250
     @Option(help: "Worker tasks enriching in parallel. Default: the number of cores.") var workers: Int?
     @Option(help: "While Redis is unreachable: pause (stop consuming, nothing lost) or skip (emit without profile fields).")
     var profileFailurePolicy = "pause"

@@ -9,7 +9,7 @@ import Testing
 struct MaxMindDecoderTests {
     static func withDecoder<T>(_ bytes: [UInt8], _ body: (MaxMindDataDecoder) throws -> T) rethrows -> T {
         try bytes.withUnsafeBufferPointer { buffer in
-            try body(MaxMindDataDecoder(file: buffer, sectionStart: 0, sectionSize: buffer.count, sectionName: "data section", source: "test"))
+            try body(MaxMindDataDecoder(file: MaxMindBytes(memory: buffer), sectionStart: 0, sectionSize: buffer.count, sectionName: "data section", source: "test"))
         }
     }
 

@@ -13,16 +13,20 @@ enum AtomicFieldValidation {
     /// The violations of `event`; empty when every column fits.
     static func violations(of event: EnrichedEvent) -> [BadRow.SchemaViolations.Message] {
         var violations: [BadRow.SchemaViolations.Message] = []
-        for field in limitedFields {
-            guard let limit = field.maxLength, let value = event.text(of: field) else { continue }
-            // Cheap check first: UTF-8 length is an upper bound of the UTF-16 length.
-            if value.utf8.count <= limit { continue }
-            let length = value.utf16.count
-            if length > limit {
-                violations.append(
-                    EventMapper.atomicViolation(
-                        field: field.name, value: value,
-                        message: "Field is longer than maximum allowed size \(limit)"))
+        // One column reader for all columns: `event.text(of:)` per column copied the whole 131-column
+        // struct each time (~2 % of the offline mode's CPU in memmove).
+        event.withColumnReader { columns in
+            for field in limitedFields {
+                guard let limit = field.maxLength, let value = columns.string(at: field.index) else { continue }
+                // Cheap check first: UTF-8 length is an upper bound of the UTF-16 length.
+                if value.utf8.count <= limit { continue }
+                let length = value.utf16.count
+                if length > limit {
+                    violations.append(
+                        EventMapper.atomicViolation(
+                            field: field.name, value: value,
+                            message: "Field is longer than maximum allowed size \(limit)"))
+                }
             }
         }
         return violations

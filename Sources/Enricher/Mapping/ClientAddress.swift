@@ -35,19 +35,47 @@ enum ClientAddress {
     }
 
     /// The address at the start of `text` (after spaces): an optionally quoted/bracketed IPv4 or IPv6
-    /// literal, as enrich's regex `"?\[?(ipv4|[0-9a-fA-F:]+)\]?"?`.
+    /// literal, as enrich's regex `"?\[?(ipv4|[0-9a-fA-F:]+)\]?"?` (ASCII only, as Java's regex
+    /// classes): hexadecimal digits, colons and dots, and with a dot exactly four groups of 1–3 digits.
+    /// Works on the UTF-8 bytes (the `Character` version cost ~2 % of the enrichment's CPU).
     static func leadingAddress(_ text: Substring) -> String? {
-        var rest = text.drop(while: { $0 == " " })
-        if rest.first == "\"" { rest = rest.dropFirst() }
-        if rest.first == "[" { rest = rest.dropFirst() }
-        let address = rest.prefix(while: { $0.isHexDigit || $0 == ":" || $0 == "." })
-        guard !address.isEmpty else { return nil }
-        let hasDot = address.contains(".")
+        let bytes = text.utf8
+        let end = bytes.endIndex
+        var index = bytes.startIndex
+        while index < end, bytes[index] == UInt8(ascii: " ") { index = bytes.index(after: index) }
+        if index < end, bytes[index] == UInt8(ascii: "\"") { index = bytes.index(after: index) }
+        if index < end, bytes[index] == UInt8(ascii: "[") { index = bytes.index(after: index) }
+        let start = index
+        var hasDot = false
+        // IPv4 shape: groups of ASCII digits between dots.
+        var groups = 1
+        var groupLength = 0
+        var groupsValid = true
+        while index < end {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                groupLength += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: ":"):
+                groupsValid = false
+            case UInt8(ascii: "."):
+                hasDot = true
+                if !(1...3).contains(groupLength) { groupsValid = false }
+                groups += 1
+                groupLength = 0
+            default:
+                break
+            }
+            guard byte < 0x80, byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+            else { break }
+            index = bytes.index(after: index)
+        }
+        guard start < index else { return nil }
         if hasDot {
             // IPv4: four groups of 1-3 digits.
-            let groups = address.split(separator: ".", omittingEmptySubsequences: false)
-            guard groups.count == 4, groups.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isNumber) }) else { return nil }
+            guard groupsValid, groups == 4, (1...3).contains(groupLength) else { return nil }
         }
-        return String(address)
+        return String(text[start..<index])
     }
 }

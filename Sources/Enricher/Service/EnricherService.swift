@@ -111,9 +111,10 @@ final class EnricherService: Service, Sendable {
         metrics.eventsIn.increment(by: output.events.count + output.badRows.count)
         metrics.enrichLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         let (profile, encoder, producer, metrics, logger) = (self.profile, self.encoder, self.producer, self.metrics, self.logger)
+        let handOff = OutputHandOff(consume output)
         let profiling = Task { () async throws -> ([KafkaProducerRecord], Int, [BadRow]) in
             await previous?.value
-            var output = output
+            var output = handOff.take()
             try await profile.apply(to: &output.events, sources: sources)
             return encoder.encode(output, now: SnowplowTimestamp.now())
         }
@@ -170,5 +171,23 @@ extension Duration {
     /// The duration in whole nanoseconds.
     var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}
+
+/// Hands a batch's output to the one task that changes it, so that its arrays stay uniquely referenced:
+/// a captured `let` copied into a `var` inside the task shares its buffers with the closure's context,
+/// and the profile stage's first change then copied every event (131 retains each; ~2 % of the
+/// service's CPU).
+///
+/// Threading: `take()` is called exactly once, by that task; `init` happens before the task starts.
+private final class OutputHandOff: @unchecked Sendable {
+    // @unchecked Sendable: `output` is written in `init` and taken once by the single consuming task.
+    private var output: EventProcessor.Output?
+
+    init(_ output: consuming EventProcessor.Output) { self.output = output }
+
+    /// The output; the hand-off is empty afterwards.
+    func take() -> EventProcessor.Output {
+        output.take() ?? EventProcessor.Output()
     }
 }

@@ -18,14 +18,13 @@ import Shared
 /// Results are cached by address text (``IPLookupsConfiguration/cacheSize`` entries, least recently used
 /// evicted); a database replacement invalidates the cache.
 ///
-/// Memory: a mapped database (see ``MaxMindDatabase``) keeps only the pages lookups touched resident —
-/// but the kernel maps up to 16 neighbouring cached pages on each fault ("fault-around"), so a few
-/// hundred lookups of different addresses already make most of GeoLite2-City resident (~40–50 MB of
-/// the process's RSS, reclaimable page cache rather than heap). Dropping the pages every 16 uncached
-/// lookups kept it near 15 MB but cost ~4 ms of `madvise` per drop (about 40 µs per uncached lookup),
-/// so it is not done.
+/// Memory: a database read from a file (see ``MaxMindDatabase``) holds at most its page cache's 4 MiB
+/// of the file; a cache miss reads a 4 KiB page of its private copy with `pread` (from the kernel's page
+/// cache, usually). A mapping of the whole file, used before, grew to 40–52 MB of GeoLite2-City in
+/// the process's RSS within a few thousand different addresses (kernel fault-around).
 ///
-/// Threading: ``lookup(_:)`` may be called concurrently from any thread and never blocks on I/O.
+/// Threading: ``lookup(_:)`` may be called concurrently from any thread; an uncached lookup may read a
+/// few pages of the database's private copy (local file I/O, under the page cache's lock).
 /// Lifetime: holds its databases; replace them with ``reloadIfChanged()`` or ``watch(every:)``.
 public final class IPLookupsEnrichment: Sendable {
     private let geo: MaxMindDatabaseHolder?

@@ -33,7 +33,7 @@ struct MaxMindDataDecoder {
     /// Most values one decode may produce (stops pointer-sharing amplification).
     static let maximumValues = 1_000_000
 
-    let file: UnsafeBufferPointer<UInt8>
+    let file: MaxMindBytes
     /// File offset of the section's first byte; pointers count from here.
     let sectionStart: Int
     /// Number of bytes in the section.
@@ -68,14 +68,11 @@ struct MaxMindDataDecoder {
     /// Big-endian unsigned integer of `count` (≤ 8) bytes at `offset`; bounds already checked.
     @inline(__always)
     func unsigned(_ offset: Int, _ count: Int) -> UInt64 {
-        var value: UInt64 = 0
-        var index = sectionStart + offset
-        let end = index + count
-        while index < end {
-            value = value << 8 | UInt64(file[index])
-            index += 1
+        file.withBytes(sectionStart + offset, count) { bytes in
+            var value: UInt64 = 0
+            for byte in bytes { value = value << 8 | UInt64(byte) }
+            return value
         }
-        return value
     }
 
     /// Reads the control byte(s) of the field at `offset`.
@@ -217,12 +214,14 @@ struct MaxMindDataDecoder {
 
     @inline(__always)
     private func memoryEqual(_ fileOffset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index < key.count {
-            if file[fileOffset + index] != key[index] { return false }
-            index += 1
+        file.withBytes(fileOffset, key.count) { bytes in
+            var index = 0
+            while index < key.count {
+                if bytes[index] != key[index] { return false }
+                index += 1
+            }
+            return true
         }
-        return true
     }
 
     /// Decodes the string at `offset` (following a pointer); `nil` when the value is not a string.
@@ -278,9 +277,8 @@ struct MaxMindDataDecoder {
 
     private func decodeString(_ field: Field, at offset: Int) throws -> String {
         try requireBytes(field.payload, field.size, for: "a string")
-        let start = sectionStart + field.payload
-        let slice = UnsafeBufferPointer(rebasing: file[start..<start + field.size])
-        guard let text = String(validating: slice, as: UTF8.self) else {
+        let text = file.withBytes(sectionStart + field.payload, field.size) { String(validating: $0, as: UTF8.self) }
+        guard let text else {
             throw corrupt("string of \(field.size) bytes is not valid UTF-8", at: offset)
         }
         return text
@@ -333,8 +331,7 @@ struct MaxMindDataDecoder {
             return (.boolean(field.size == 1), field.payload)
         case .bytes:
             try requireBytes(field.payload, field.size, for: "a byte string")
-            let start = sectionStart + field.payload
-            return (.bytes(Array(file[start..<start + field.size])), field.payload + field.size)
+            return (.bytes(file.withBytes(sectionStart + field.payload, field.size) { Array($0) }), field.payload + field.size)
         case .double:
             try checkFixedSize(field, at: offset)
             try requireBytes(field.payload, 8, for: "a double")

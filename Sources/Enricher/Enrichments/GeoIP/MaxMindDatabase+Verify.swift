@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Shared
 
 extension MaxMindDatabase {
@@ -8,10 +13,32 @@ extension MaxMindDatabase {
     ///
     /// Takes time proportional to the file (GeoLite2-City: well under a second in a release build). A
     /// database that passes can still be looked up safely without it; this is what a replacement must
-    /// pass before it is swapped in. On a mapped database it drops the pages it has read every few
-    /// MB of progress and at the end, so the check does not keep the whole file resident.
-    /// - Throws: `geoip.invalid_database` naming the first problem found.
+    /// pass before it is swapped in. A paged database (see ``MaxMindDatabase``) is checked through a
+    /// temporary read-only mapping of its private copy, not through its small page cache; the pages read
+    /// are dropped every few MB of progress and the mapping is removed at the end, so the check does not
+    /// keep the file resident.
+    /// - Throws: `geoip.invalid_database` naming the first problem found; `geoip.unreadable_database`
+    ///   when the private copy cannot be mapped.
     public func verify() throws {
+        guard let pages = file.pages else {
+            try verify(file: file, data: data, dropPages: {})
+            return
+        }
+        let size = pages.fileSize
+        guard size > 0, let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, pages.descriptor, 0), address != MAP_FAILED else {
+            throw Self.fileFailure("map the private copy of", source)
+        }
+        defer { munmap(address, size) }
+        _ = madvise(address, size, MADV_RANDOM)
+        let bytes = MaxMindBytes(memory: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size))
+        let mappedData = MaxMindDataDecoder(
+            file: bytes, sectionStart: data.sectionStart, sectionSize: data.sectionSize, sectionName: data.sectionName, source: source)
+        try verify(file: bytes, data: mappedData, dropPages: { _ = madvise(address, size, MADV_DONTNEED) })
+    }
+
+    /// The check of ``verify()`` over `file` (this database's bytes in memory) and its data section
+    /// decoder `data`; `dropPages` drops what has been read so far from the resident set.
+    private func verify(file: MaxMindBytes, data: MaxMindDataDecoder, dropPages: () -> Void) throws {
         for index in searchTreeSize..<searchTreeSize + 16 where file[index] != 0 {
             throw FreshetError(
                 .geoipInvalidDatabase,
@@ -52,7 +79,7 @@ extension MaxMindDatabase {
             state[node] = 1
             pending.append((node, true))
             visited += 1
-            if visited & Self.nodesBetweenPageDrops == 0 { dropResidentPages() }
+            if visited & Self.nodesBetweenPageDrops == 0 { dropPages() }
             for bit in 0...1 {
                 let value = Self.readRecord(file, node: node, bit: bit, recordSize: recordSize, nodeByteSize: nodeByteSize)
                 if value < nodeCount {
@@ -91,10 +118,10 @@ extension MaxMindDatabase {
                         "the record expands to more than \(MaxMindDataDecoder.maximumValues) values (pointer amplification)", at: offset)
                 }
                 walked += 1
-                if walked & Self.recordsBetweenPageDrops == 0 { dropResidentPages() }
+                if walked & Self.recordsBetweenPageDrops == 0 { dropPages() }
             }
         }
-        dropResidentPages()
+        dropPages()
     }
 
     /// `verify()` drops the mapped pages it read after every 2^18 tree nodes (~2 MB of tree) and every
@@ -153,9 +180,8 @@ private struct StructureWalker {
             return Shape(next: field.payload, height: shape.height, values: shape.values)
         case .utf8String:
             try data.requireBytes(field.payload, field.size, for: "a string")
-            let start = data.sectionStart + field.payload
-            let bytes = UnsafeBufferPointer(rebasing: data.file[start..<start + field.size])
-            guard String(validating: bytes, as: UTF8.self) != nil else {
+            let valid = data.file.withBytes(data.sectionStart + field.payload, field.size) { String(validating: $0, as: UTF8.self) != nil }
+            guard valid else {
                 throw data.corrupt("string of \(field.size) bytes is not valid UTF-8", at: offset)
             }
             return Shape(next: field.payload + field.size, height: 0, values: 1)

@@ -8,14 +8,17 @@ import Shared
 /// A MaxMind DB (`.mmdb`) file opened for lookups, read per the MaxMind DB File Format Specification 2.0.
 ///
 /// Memory: the file is copied into a private, unnamed file (`O_TMPFILE`) in the database's own
-/// directory and that copy is mapped read-only, so only the pages lookups touch count in the resident
-/// set (a few MB for GeoLite2-City, ~56 MB on disk) and the page cache can reclaim them. Nobody else can
-/// open, rewrite or truncate the unnamed copy, so a database replaced in place (copied over, truncated)
-/// while mapped cannot pull pages from under a lookup (`SIGBUS` with a plain mapping of the file): a
-/// private copy is what hot replacement needs. Where the directory does not allow an unnamed file
-/// (read-only, or a file system without `O_TMPFILE`) the file is read into one private heap buffer
-/// instead, as resident memory of the file's size. ``verify()`` drops the mapped pages it read as it
-/// goes, so checking the whole file does not raise the peak resident set by the file's size.
+/// directory and lookups read that copy with `pread` through a ``MaxMindPageCache`` of at most
+/// `pageCacheCapacity` 4 KiB pages (default 1024 = 4 MiB): the resident memory of a database is bounded
+/// by that, however many different addresses are looked up. (A mapping of the file grew to 40–52 MB of
+/// the 56 MB GeoLite2-City within a few thousand addresses: the kernel maps up to 16 neighbouring cached
+/// pages on every fault.) Nobody else can open, rewrite or truncate the unnamed copy, so a database
+/// replaced in place (copied over, truncated) while in use cannot change what a lookup reads: a private
+/// copy is what hot replacement needs. Where the directory does not allow an unnamed file (read-only, or
+/// a file system without `O_TMPFILE`) the file is read into one private heap buffer instead, as resident
+/// memory of the file's size. ``verify()`` reads a paged database through a temporary mapping whose
+/// pages it drops as it goes, so checking the whole file does not raise the peak resident set by the
+/// file's size.
 ///
 /// Opening checks the metadata (found through the last `\xAB\xCD\xEFMaxMind.com` marker within the final
 /// 128 KiB), the search tree's size against the file, and finds the IPv4 start node of an IPv6 tree (the
@@ -54,7 +57,7 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// The file's stamp when it was read from disk; `nil` for a database built from bytes.
     public let fileStamp: FileStamp?
 
-    let file: UnsafeBufferPointer<UInt8>
+    let file: MaxMindBytes
     let nodeCount: Int
     let nodeByteSize: Int
     let recordSize: Int
@@ -69,9 +72,12 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// Reads and opens the file at `path`.
     /// - Throws: `geoip.unreadable_database` when it cannot be read, `geoip.invalid_database` when it is
     ///   not a valid MaxMind DB.
-    public convenience init(contentsOfFile path: String) throws {
-        if let (mapping, count, stamp) = try Self.mapPrivateCopy(path) {
-            try self.init(storage: .mapped(mapping), count: count, source: path, fileStamp: stamp)
+    /// - Parameter pageCacheCapacity: the most 4 KiB pages of the file held in memory for lookups (see
+    ///   ``MaxMindPageCache``); at least 2. Default: 1024 (4 MiB).
+    public convenience init(contentsOfFile path: String, pageCacheCapacity: Int = 1024) throws {
+        if let (descriptor, count, stamp) = try Self.makePrivateCopy(path) {
+            let pages = MaxMindPageCache(descriptor: descriptor, fileSize: count, capacity: pageCacheCapacity)
+            try self.init(storage: .paged(pages), count: count, source: path, fileStamp: stamp)
         } else {
             let (buffer, count, stamp) = try Self.readFile(path)
             try self.init(storage: .heap(buffer), count: count, source: path, fileStamp: stamp)
@@ -88,7 +94,7 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// Takes ownership of `storage` (released in `deinit`, or here when opening fails), whose first
     /// `count` bytes hold the file.
     private init(storage: Storage, count: Int, source: String, fileStamp: FileStamp?) throws {
-        let file = UnsafeBufferPointer(rebasing: storage.bytes[0..<count])
+        let file = storage.bytes(count)
         do {
             let markerOffset = try Self.findMetadataMarker(file, source: source)
             let metadataStart = markerOffset + Self.metadataMarker.count
@@ -136,43 +142,41 @@ public final class MaxMindDatabase: @unchecked Sendable {
     enum Storage {
         /// A heap buffer (freed with `deallocate`).
         case heap(UnsafeMutableBufferPointer<UInt8>)
-        /// A read-only private mapping of the unnamed copy (unmapped with `munmap`).
-        case mapped(UnsafeMutableRawBufferPointer)
+        /// A page cache over the unnamed copy (which it owns and closes).
+        case paged(MaxMindPageCache)
 
-        var bytes: UnsafeBufferPointer<UInt8> {
+        /// The first `count` bytes.
+        func bytes(_ count: Int) -> MaxMindBytes {
             switch self {
-            case .heap(let buffer): UnsafeBufferPointer(buffer)
-            case .mapped(let mapping): UnsafeBufferPointer(start: mapping.baseAddress?.assumingMemoryBound(to: UInt8.self), count: mapping.count)
+            case .heap(let buffer): MaxMindBytes(memory: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+            case .paged(let pages): MaxMindBytes(pages: pages)
             }
         }
 
         func release() {
             switch self {
             case .heap(let buffer): buffer.deallocate()
-            case .mapped(let mapping): munmap(mapping.baseAddress, mapping.count)
+            case .paged: break  // the cache closes the copy when the last reference goes
             }
         }
     }
 
     private let storage: Storage
 
-    /// `true` when the bytes are a mapping (only touched pages are resident), `false` for a heap copy.
-    public var isMapped: Bool {
-        if case .mapped = storage { return true }
+    /// `true` when lookups read the private copy through a bounded page cache, `false` for a heap copy.
+    public var isPaged: Bool {
+        if case .paged = storage { return true }
         return false
+    }
+
+    /// The page cache of a paged database (`nil` for a heap copy).
+    var pageCache: MaxMindPageCache? {
+        if case .paged(let pages) = storage { return pages }
+        return nil
     }
 
     deinit {
         storage.release()
-    }
-
-    /// Drops the resident pages of a mapped database (they are read back from the unnamed copy — from
-    /// the page cache, usually — when next touched; the bytes cannot change). Does nothing for a heap
-    /// copy. Safe during lookups. Lookups touch pages all over the file, so without this a stream of many
-    /// different addresses makes most of the file resident.
-    func dropResidentPages() {
-        guard case .mapped(let mapping) = storage else { return }
-        _ = madvise(mapping.baseAddress, mapping.count, MADV_DONTNEED)
     }
 
     /// Looks `address` up: the record of the most specific network containing it (or none), and that
@@ -196,10 +200,16 @@ public final class MaxMindDatabase: @unchecked Sendable {
             node = 0
             depth = 0
         }
+        let pages = file.pages
+        let failuresBefore = pages?.readFailures ?? 0
         var index = 0
         while index < bitCount, node < nodeCount {
             node = Self.readRecord(file, node: node, bit: address.bit(index), recordSize: recordSize, nodeByteSize: nodeByteSize)
             index += 1
+        }
+        if let pages, pages.readFailures != failuresBefore {
+            throw FreshetError(
+                .geoipUnreadableDatabase, "cannot read the private copy of MaxMind DB \(source) while looking up \(address)", retriable: true)
         }
         depth += index
         let prefixLength = address.isIPv4 && metadata.ipVersion == 6 ? max(0, depth - 96) : depth
@@ -231,8 +241,16 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// The left (`bit` 0) or right (`bit` 1) record of `node`; `node` is below the node count, whose tree
     /// was checked to lie inside the file.
     @inline(__always)
-    static func readRecord(_ file: UnsafeBufferPointer<UInt8>, node: Int, bit: Int, recordSize: Int, nodeByteSize: Int) -> Int {
-        let base = node * nodeByteSize
+    static func readRecord(_ file: MaxMindBytes, node: Int, bit: Int, recordSize: Int, nodeByteSize: Int) -> Int {
+        guard file.isPaged else {
+            return readRecord(file.memory, base: node * nodeByteSize, bit: bit, recordSize: recordSize)
+        }
+        return file.withBytes(node * nodeByteSize, nodeByteSize) { readRecord($0, base: 0, bit: bit, recordSize: recordSize) }
+    }
+
+    /// The left or right record of the node whose bytes start at `base` in `file`.
+    @inline(__always)
+    static func readRecord(_ file: UnsafeBufferPointer<UInt8>, base: Int, bit: Int, recordSize: Int) -> Int {
         switch recordSize {
         case 24:
             let at = base + bit * 3
@@ -248,7 +266,7 @@ public final class MaxMindDatabase: @unchecked Sendable {
         }
     }
 
-    static func findMetadataMarker(_ file: UnsafeBufferPointer<UInt8>, source: String) throws -> Int {
+    static func findMetadataMarker(_ file: MaxMindBytes, source: String) throws -> Int {
         let marker = metadataMarker
         let lowest = max(0, file.count - maximumMetadataSize)
         var start = file.count - marker.count
@@ -269,11 +287,11 @@ public final class MaxMindDatabase: @unchecked Sendable {
         )
     }
 
-    /// Copies the file at `path` into an unnamed file in its directory and maps the copy read-only; `nil`
-    /// when that directory cannot hold an unnamed file (the caller then reads the file into the heap).
-    /// The file's stamp is taken from the open descriptor before and after the copy, as ``readFile(_:)``
-    /// does.
-    static func mapPrivateCopy(_ path: String) throws -> (UnsafeMutableRawBufferPointer, Int, FileStamp)? {
+    /// Copies the file at `path` into an unnamed file in its directory and returns the copy's descriptor
+    /// (the caller owns it), its size and the file's stamp; `nil` when that directory cannot hold an
+    /// unnamed file (the caller then reads the file into the heap). The file's stamp is taken from the
+    /// open descriptor before and after the copy, as ``readFile(_:)`` does.
+    static func makePrivateCopy(_ path: String) throws -> (Int32, Int, FileStamp)? {
         // Linux `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`, a macro Swift does not import).
         #if os(Linux) && arch(x86_64)
         let flag: Int32 = 0o20_200_000
@@ -291,7 +309,8 @@ public final class MaxMindDatabase: @unchecked Sendable {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]).isEmpty ? "/" : String(path[..<$0]) } ?? "."
         let copy = open(directory, flag | O_RDWR | O_CLOEXEC, 0o600)
         guard copy >= 0 else { return nil }
-        defer { close(copy) }
+        var keep = false
+        defer { if !keep { close(copy) } }
         let chunk = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
@@ -317,10 +336,10 @@ public final class MaxMindDatabase: @unchecked Sendable {
         guard fstat(descriptor, &after) == 0, FileStamp(after) == stamp else {
             throw FreshetError(.geoipUnreadableDatabase, "MaxMind DB \(path) changed while being read; try again", retriable: true)
         }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, copy, 0), address != MAP_FAILED else { return nil }
         // Lookups jump around the file: no read-ahead (an advice; failure changes nothing).
-        _ = madvise(address, size, MADV_RANDOM)
-        return (UnsafeMutableRawBufferPointer(start: address, count: size), size, stamp)
+        _ = posix_fadvise(copy, 0, off_t(size), POSIX_FADV_RANDOM)
+        keep = true
+        return (copy, size, stamp)
         #else
         return nil
         #endif

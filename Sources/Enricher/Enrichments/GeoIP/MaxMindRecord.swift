@@ -57,7 +57,7 @@ public struct MaxMindRecord: Sendable {
             try data.requireBytes(keyField.payload, keyField.size, for: "a map key")
             let start = data.sectionStart + keyField.payload
             let valueOffset = afterPointer ?? keyField.payload + keyField.size
-            try body(UnsafeBufferPointer(rebasing: data.file[start..<start + keyField.size]), MaxMindRecord(database: database, offset: valueOffset))
+            try data.file.withBytes(start, keyField.size) { try body($0, MaxMindRecord(database: database, offset: valueOffset)) }
             position = try data.skip(valueOffset)
         }
     }
