@@ -48,19 +48,21 @@ mkdir -p .stack/log .stack/run
 pids=()
 helpers=()
 stop_all() {
-  trap - INT TERM
+  trap - INT TERM HUP
+  # The terminal may be gone (HUP): messages are best effort, stopping the services is not.
   for pid in "${helpers[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  printf '\n'
-  say "stopping the services (SIGTERM: each drains what is in flight and commits what was delivered)…"
+  printf '\n' 2>/dev/null || true
+  say "stopping the services (SIGTERM: each drains what is in flight and commits what was delivered)…" 2>/dev/null || true
   # Intake first: the collector stops accepting, the shipper ships what was written, then the rest.
   for pid in "${pids[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
-  say "stopped. The local stack keeps running: 'make stack-down' stops it."
+  say "stopped. The local stack keeps running: 'make stack-down' stops it." 2>/dev/null || true
   exit 0
 }
-trap stop_all INT TERM
+# Ctrl-C, kill, or the terminal closing (the services run in their own sessions and would not get it).
+trap stop_all INT TERM HUP
 
 mkdir -p .stack/data/collector
 # Each service in its own session (setsid): Ctrl-C reaches only this script, which then stops them in
