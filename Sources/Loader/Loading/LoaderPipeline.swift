@@ -77,6 +77,12 @@ struct LoaderPipeline: Service {
         var batch = newBatch()
         var state = BatchState(policy: batch.isStreamed ? streamedPolicy : configuration.batch)
 
+        /// Starts the next batch, with the limits of its mode.
+        func startNextBatch() {
+            batch = newBatch()
+            state = BatchState(policy: batch.isStreamed ? streamedPolicy : configuration.batch)
+        }
+
         /// Hands the encoded rows of a streamed batch to its insert, opening the insert with the first chunk.
         func sendChunk() async throws {
             guard batch.events.count > 0 else { return }
@@ -115,8 +121,7 @@ struct LoaderPipeline: Service {
                 try await inFlight[0].task.value
                 inFlight.removeFirst()
             }
-            batch = newBatch()
-            state = BatchState(policy: batch.isStreamed ? streamedPolicy : configuration.batch)
+            startNextBatch()
         }
 
         /// After a streamed insert failed: abandons the batch being filled and every delivery not
@@ -153,8 +158,7 @@ struct LoaderPipeline: Service {
             inFlight.removeAll()
             try await consumer.seek(to: from)
             for (partition, end) in until { recovery[partition] = max(recovery[partition] ?? end, end) }
-            batch = newBatch()
-            state = BatchState(policy: batch.isStreamed ? streamedPolicy : configuration.batch)
+            startNextBatch()
         }
 
         do {
