@@ -32,6 +32,13 @@ struct OfflineEnrichment {
         let badFile = try OutputFile(path: bad)
         let lineErrors = makeProcessor()
         var summary = Summary()
+        var enriching: [Task<Void, Never>] = []
+        var writers: [Task<(enriched: Int, bad: Int), Error>] = []
+        func completeOldest() async throws {
+            let counts = try await writers.removeFirst().value
+            summary.enriched += counts.enriched
+            summary.bad += counts.bad
+        }
         for input in inputs {
             guard let handle = FileHandle(forReadingAtPath: input) else {
                 throw FreshetError(.io, "cannot open \(input) for reading")
@@ -42,31 +49,46 @@ struct OfflineEnrichment {
             var recordLines: [Int] = []  // line number of each of `records`: the profile's source is file:line
             var lineNumber = 0
             var unreadable: [BadRow] = []
+            // Batch N's profile step, encoding and writing run in a task while batch N+1 is enriched;
+            // up to `enricher.concurrentBatches` batches are enriched at once (no core idles at the end
+            // of a batch) and the writers are chained, so the files keep input order.
             func flush() async throws {
                 guard !records.isEmpty || !unreadable.isEmpty else { return }
-                var result = await enricher.process(records)
-                result.badRows += unreadable
-                let sources = result.eventRecords.map { "\(input):\(recordLines[$0])" }
-                try await profile.apply(to: &result.events, sources: sources)
-                let encoded = encoder.encode(result, now: SnowplowTimestamp.now())
-                var goodBytes: [UInt8] = []
-                var badBytes: [UInt8] = []
-                for record in encoded.records {
-                    if record.topic == "enriched" {
-                        goodBytes += record.value
-                        goodBytes.append(0x0A)
-                    } else {
-                        badBytes += record.value
-                        badBytes.append(0x0A)
+                while enriching.count >= enricher.concurrentBatches { await enriching.removeFirst().value }
+                while writers.count > enricher.concurrentBatches { try await completeOldest() }
+                let (batch, lines, unreadableRows, input) = (records, recordLines, unreadable, input)
+                let (enricher, profile, encoder) = (self.enricher, self.profile, encoder)
+                let handOff = OutputHandOff()
+                let enriched = Task { handOff.put(await enricher.process(batch)) }
+                let previous = writers.last
+                let writer = Task { () async throws -> (enriched: Int, bad: Int) in
+                    await enriched.value
+                    if let previous { _ = try await previous.value }
+                    var result = handOff.take()
+                    result.badRows += unreadableRows
+                    let sources = result.eventRecords.map { "\(input):\(lines[$0])" }
+                    try await profile.apply(to: &result.events, sources: sources)
+                    let encoded = encoder.encode(result, now: SnowplowTimestamp.now())
+                    var goodBytes: [UInt8] = []
+                    var badBytes: [UInt8] = []
+                    for record in encoded.records {
+                        if record.topic == "enriched" {
+                            goodBytes += record.value
+                            goodBytes.append(0x0A)
+                        } else {
+                            badBytes += record.value
+                            badBytes.append(0x0A)
+                        }
                     }
+                    try goodFile.write(goodBytes)
+                    try badFile.write(badBytes)
+                    return (encoded.enriched, encoded.badRows.count)
                 }
-                try goodFile.write(goodBytes)
-                try badFile.write(badBytes)
-                summary.enriched += encoded.enriched
-                summary.bad += encoded.badRows.count
-                records.removeAll(keepingCapacity: true)
-                recordLines.removeAll(keepingCapacity: true)
-                unreadable.removeAll()
+                enriching.append(enriched)
+                writers.append(writer)
+                records = []
+                recordLines = []
+                unreadable = []
             }
             while true {
                 let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
@@ -94,6 +116,7 @@ struct OfflineEnrichment {
             }
             try await flush()
         }
+        while !writers.isEmpty { try await completeOldest() }
         try goodFile.close()
         try badFile.close()
         return summary
@@ -105,8 +128,10 @@ struct OfflineEnrichment {
     }
 }
 
-/// A file written sequentially through a buffer. Owned by one task.
-final class OutputFile {
+/// A file written sequentially. Written by one task at a time (the offline mode's chained writers; each
+/// awaits the previous one before writing).
+final class OutputFile: @unchecked Sendable {
+    // @unchecked Sendable: the handle is only used by one task at a time (see above).
     private let handle: FileHandle
 
     init(path: String) throws {

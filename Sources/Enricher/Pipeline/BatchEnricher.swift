@@ -1,34 +1,48 @@
 import Shared
+import Synchronization
 
 /// Enriches a batch of raw records on several workers at once (the enrichment is CPU-bound; one worker
 /// per core), keeping input order in the output.
 ///
-/// Each worker owns one ``EventProcessor``; a batch is cut into contiguous slices, one per worker.
-/// Call ``process(_:)`` from one task at a time (the processors are reused between calls).
-final class BatchEnricher: @unchecked Sendable {
-    // @unchecked: `processors` are non-Sendable classes; each is used by exactly one child task of
-    // one `process` call, and calls are serialised by the caller (documented above).
-    private let processors: [EventProcessor]
+/// A batch is cut into contiguous slices, one per worker; each slice runs on a child task with an
+/// ``EventProcessor`` taken from a pool (processors are not thread-safe and are reused between calls).
+///
+/// Threading: ``process(_:)`` may run for up to ``concurrentBatches`` batches at once (the service and the
+/// offline mode start the next batch's enrichment while the previous one's last slice is still running,
+/// so no core idles at the end of a batch); more concurrent calls still work, with extra processors.
+final class BatchEnricher: Sendable {
+    /// Batches that may be in ``process(_:)`` at the same time without creating processors beyond the
+    /// initial pool. Default: 2.
+    let concurrentBatches: Int
+    private let workers: Int
+    private let makeProcessor: @Sendable () -> EventProcessor
+    private let idle: Mutex<[UncheckedProcessor]>
 
-    init(workers: Int, makeProcessor: () -> EventProcessor) {
-        self.processors = (0..<max(1, workers)).map { _ in makeProcessor() }
+    init(workers: Int, concurrentBatches: Int = 2, makeProcessor: @escaping @Sendable () -> EventProcessor) {
+        self.workers = max(1, workers)
+        self.concurrentBatches = max(1, concurrentBatches)
+        self.makeProcessor = makeProcessor
+        self.idle = Mutex((0..<(self.workers * self.concurrentBatches)).map { _ in UncheckedProcessor(processor: makeProcessor()) })
     }
 
     /// The enriched events and bad rows of `records`, in record order.
     func process(_ records: [[UInt8]]) async -> EventProcessor.Output {
-        let workers = min(processors.count, max(1, records.count / 64))
+        let workers = min(self.workers, max(1, records.count / 64))
         if workers == 1 {
+            let processor = checkOut()
+            defer { checkIn(processor) }
             var output = EventProcessor.Output()
-            for (index, record) in records.enumerated() { Self.process(record, at: index, with: processors[0], into: &output) }
+            for (index, record) in records.enumerated() { Self.process(record, at: index, with: processor.processor, into: &output) }
             return output
         }
         let sliceSize = (records.count + workers - 1) / workers
         var outputs = await withTaskGroup(of: (Int, EventProcessor.Output).self) { group in
             for worker in 0..<workers {
-                let processor = UncheckedProcessor(processor: processors[worker])
                 let start = min(records.count, worker * sliceSize)
                 let slice = Array(records[start..<min(records.count, (worker + 1) * sliceSize)])
-                group.addTask {
+                group.addTask { [self] in
+                    let processor = checkOut()
+                    defer { checkIn(processor) }
                     var output = EventProcessor.Output()
                     for (offset, record) in slice.enumerated() {
                         Self.process(record, at: start + offset, with: processor.processor, into: &output)
@@ -65,7 +79,17 @@ final class BatchEnricher: @unchecked Sendable {
         output.eventRecords.append(contentsOf: repeatElement(index, count: output.events.count - before))
     }
 
-    /// Hands a processor to exactly one child task.
+    /// An idle processor, or a new one when all are in use.
+    private func checkOut() -> UncheckedProcessor {
+        idle.withLock { $0.popLast() } ?? UncheckedProcessor(processor: makeProcessor())
+    }
+
+    /// Returns `processor` to the pool.
+    private func checkIn(_ processor: UncheckedProcessor) {
+        idle.withLock { $0.append(processor) }
+    }
+
+    /// Hands a processor to exactly one task at a time (the pool's lock orders the hand-overs).
     private struct UncheckedProcessor: @unchecked Sendable {
         let processor: EventProcessor
     }

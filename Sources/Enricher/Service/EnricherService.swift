@@ -57,14 +57,17 @@ final class EnricherService: Service, Sendable {
 
     /// The poll → enrich → profile → produce → mark loop, until graceful shutdown.
     ///
-    /// Three things overlap: the next poll runs (on the consumer's executor thread) while the current
-    /// batch is enriched; a batch's visitor-profile round trip, encoding and production run in its own
-    /// task while the loop enriches the next batch; and up to ``EnricherConfiguration/maximumBatchesInFlight``
-    /// batches await acknowledgement. Profile updates are chained so batches reach Redis in poll order
-    /// (a visitor's later batch never overtakes an earlier one), and batches are marked in poll order.
-    /// While Redis is unreachable under `pause`, the chain stalls and the loop stops at the in-flight bound.
+    /// Four things overlap: the next poll runs (on the consumer's executor thread) while the current
+    /// batch is enriched; up to ``BatchEnricher/concurrentBatches`` batches are enriched at once (the next
+    /// batch's slices start while the previous one's last slice still runs, so no core idles at the end of
+    /// a batch); a batch's visitor-profile round trip, encoding and production run in its own task once
+    /// its enrichment is done; and up to ``EnricherConfiguration/maximumBatchesInFlight`` batches await
+    /// acknowledgement. Profile updates are chained so batches reach Redis in poll order (a visitor's later
+    /// batch never overtakes an earlier one), and batches are marked in poll order. While Redis is
+    /// unreachable under `pause`, the chain stalls and the loop stops at the in-flight bound.
     private func consume() async throws {
         var inFlight: [(records: [KafkaConsumerRecord], delivery: Task<Void, Error>)] = []
+        var enriching: [Task<Void, Never>] = []
         var lastProfile: Task<Void, Never>?
         func completeOldest() async throws {
             let (records, delivery) = inFlight.removeFirst()
@@ -72,7 +75,9 @@ final class EnricherService: Service, Sendable {
             _ = try consumer.markProcessed(records)
         }
         func start(_ records: [KafkaConsumerRecord]) async {
-            let (delivery, profiled) = await enrichAndSend(records, after: lastProfile)
+            while enriching.count >= enricher.concurrentBatches { await enriching.removeFirst().value }
+            let (enriched, delivery, profiled) = enrichAndSend(records, after: lastProfile)
+            enriching.append(enriched)
             lastProfile = profiled
             inFlight.append((records, delivery))
         }
@@ -96,25 +101,31 @@ final class EnricherService: Service, Sendable {
         try await consumer.commit()
     }
 
-    /// Enriches `records` on the calling task, then, in a task of its own and once `previous` (the
-    /// previous batch's profile step) is done, applies the visitor profile, encodes and produces.
-    /// Returns the task that ends when every record of the batch was acknowledged, and the task that
-    /// ends when this batch's profile step is done (the next batch's `previous`).
+    /// Enriches `records` in a task of its own, then, in another task and once `previous` (the previous
+    /// batch's profile step) is done, applies the visitor profile, encodes and produces. Returns the task
+    /// that ends when the batch is enriched, the task that ends when every record of the batch was
+    /// acknowledged, and the task that ends when this batch's profile step is done (the next batch's
+    /// `previous`).
     private func enrichAndSend(
         _ records: [KafkaConsumerRecord], after previous: Task<Void, Never>?
-    ) async -> (delivery: Task<Void, Error>, profiled: Task<Void, Never>) {
+    ) -> (enriched: Task<Void, Never>, delivery: Task<Void, Error>, profiled: Task<Void, Never>) {
         let started = ContinuousClock.now
         metrics.recordsIn.increment(by: records.count)
         metrics.bytesIn.increment(by: records.reduce(0) { $0 + $1.value.count })
-        let output = await enricher.process(records.map(\.value))
-        let sources = output.eventRecords.map { Self.source(of: records[$0]) }
-        metrics.eventsIn.increment(by: output.events.count + output.badRows.count)
-        metrics.enrichLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-        let (profile, encoder, producer, metrics, logger) = (self.profile, self.encoder, self.producer, self.metrics, self.logger)
-        let handOff = OutputHandOff(consume output)
+        let (enricher, profile, encoder, producer, metrics, logger) = (self.enricher, self.profile, self.encoder, self.producer, self.metrics, self.logger)
+        let handOff = OutputHandOff()
+        let values = records.map(\.value)
+        let enriched = Task {
+            let output = await enricher.process(values)
+            metrics.eventsIn.increment(by: output.events.count + output.badRows.count)
+            metrics.enrichLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+            handOff.put(output)
+        }
         let profiling = Task { () async throws -> ([KafkaProducerRecord], Int, [BadRow]) in
+            await enriched.value
             await previous?.value
             var output = handOff.take()
+            let sources = output.eventRecords.map { Self.source(of: records[$0]) }
             try await profile.apply(to: &output.events, sources: sources)
             return encoder.encode(output, now: SnowplowTimestamp.now())
         }
@@ -127,7 +138,7 @@ final class EnricherService: Service, Sendable {
             for row in badRows { metrics.recordBad(row) }
             metrics.bytesOut.increment(by: outgoing.reduce(0) { $0 + $1.value.count })
         }
-        return (delivery, profiled)
+        return (enriched, delivery, profiled)
     }
 
     /// The visitor profile's source of the events of `record` (``VisitorProfileInput/source``): its
@@ -174,17 +185,21 @@ extension Duration {
     }
 }
 
-/// Hands a batch's output to the one task that changes it, so that its arrays stay uniquely referenced:
-/// a captured `let` copied into a `var` inside the task shares its buffers with the closure's context,
-/// and the profile stage's first change then copied every event (131 retains each; ~2 % of the
+/// Hands a batch's output from the task that enriched it to the one task that changes it, so that its
+/// arrays stay uniquely referenced: an output returned as a task's value stays shared with the task's
+/// storage, and the profile stage's first change then copied every event (131 retains each; ~2 % of the
 /// service's CPU).
 ///
-/// Threading: `take()` is called exactly once, by that task; `init` happens before the task starts.
-private final class OutputHandOff: @unchecked Sendable {
-    // @unchecked Sendable: `output` is written in `init` and taken once by the single consuming task.
+/// Threading: ``put(_:)`` is called once by the enriching task and ``take()`` once by the consuming task,
+/// after it awaited the enriching task (which orders the two).
+final class OutputHandOff: @unchecked Sendable {
+    // @unchecked Sendable: `output` is written once and taken once; the consumer awaits the writer first.
     private var output: EventProcessor.Output?
 
-    init(_ output: consuming EventProcessor.Output) { self.output = output }
+    init() {}
+
+    /// Stores the output.
+    func put(_ output: consuming EventProcessor.Output) { self.output = output }
 
     /// The output; the hand-off is empty afterwards.
     func take() -> EventProcessor.Output {
