@@ -40,8 +40,6 @@ struct EnricherCommand: AsyncParsableCommand {
         let (redisClient, redisReady) = redis.startRedis(logger: logger)
         let metrics = EnricherMetrics()
         let profileRedis = (enrichment.visitorProfile ?? true) ? (redisClient, redisReady) : nil
-        let (enricher, profile) = try enrichment.makePipeline(
-            configuration: configuration, redis: profileRedis, metrics: metrics, logger: logger)
 
         var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: kafka.bootstrapServers, groupID: configuration.groupID)
         consumerConfiguration.clientID = "freshet-enricher"
@@ -62,6 +60,18 @@ struct EnricherCommand: AsyncParsableCommand {
         producerConfiguration.additionalProperties = try kafka.additionalProperties()
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        // Subscribed before the enrichments load (the GeoIP database's verification takes most of a
+        // second): the group join, which a broker may hold for seconds, runs meanwhile.
+        try consumer.subscribe(topics: [configuration.rawTopic])
+        let enricher: BatchEnricher, profile: VisitorProfileGate
+        do {
+            (enricher, profile) = try enrichment.makePipeline(
+                configuration: configuration, redis: profileRedis, metrics: metrics, logger: logger)
+        } catch {
+            try? await consumer.close()  // leave the group now rather than after the session timeout
+            await producer.shutdown()
+            throw error
+        }
 
         let service = EnricherService(
             configuration: configuration, consumer: consumer, producer: producer, enricher: enricher, profile: profile,

@@ -40,8 +40,9 @@ final class EnricherService: Service, Sendable {
             maximumRecordBytes: configuration.maximumRecordBytes, processor: EnricherConfiguration.processor)
     }
 
+    /// Consumes until graceful shutdown. `consumer` must already be subscribed to the raw topic (the command
+    /// subscribes before loading the enrichments, so the group join overlaps their start-up).
     func run() async throws {
-        try consumer.subscribe(topics: [configuration.rawTopic])
         logger.info(
             "enriching", metadata: ["component": "enricher", "topic": "\(configuration.rawTopic)", "group": "\(configuration.groupID)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
