@@ -25,14 +25,20 @@ struct EnrichmentContext {
     /// Failures collected so far.
     var failures: [BadRow.EnrichmentFailures.Failure] = []
 
-    init(_ mapped: MappedEvent) {
+    init(_ mapped: consuming MappedEvent) {
         self.mapped = mapped
     }
 
-    /// The event being enriched.
+    /// The event being enriched. Read in place (`_read`): a step reading one column does not copy the
+    /// whole 131-column event.
     var event: EnrichedEvent {
-        get { mapped.event }
+        _read { yield mapped.event }
         _modify { yield &mapped.event }
+    }
+
+    /// The event, moved out of the context (which is used up).
+    consuming func takeEvent() -> EnrichedEvent {
+        mapped.event
     }
 
     /// The tracker parameters of the event.

@@ -92,7 +92,7 @@ final class EventProcessor {
                         processor: processor, timestamp: now, messages: mapped.violations,
                         payload: BadRowEnrichmentPayload(enriched: mapped.event, raw: raw.badRowRawEvent))))
         }
-        var context = EnrichmentContext(mapped)
+        var context = EnrichmentContext(consume mapped)
         pipeline.run(&context)
         if !context.failures.isEmpty {
             return .bad(
@@ -109,6 +109,6 @@ final class EventProcessor {
                         processor: processor, timestamp: now, messages: lengthViolations,
                         payload: BadRowEnrichmentPayload(enriched: context.event, raw: raw.badRowRawEvent))))
         }
-        return .enriched(context.event)
+        return .enriched(context.takeEvent())
     }
 }
