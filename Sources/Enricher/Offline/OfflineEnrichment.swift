@@ -34,6 +34,7 @@ struct OfflineEnrichment {
         var summary = Summary()
         var enriching: [Task<Void, Never>] = []
         var writers: [Task<(enriched: Int, bad: Int), Error>] = []
+        var lastTurn: ProfileTurn?
         func completeOldest() async throws {
             let counts = try await writers.removeFirst().value
             summary.enriched += counts.enriched
@@ -51,7 +52,8 @@ struct OfflineEnrichment {
             var unreadable: [BadRow] = []
             // Batch N's profile step, encoding and writing run in a task while batch N+1 is enriched;
             // up to `enricher.concurrentBatches` batches are enriched at once (no core idles at the end
-            // of a batch) and the writers are chained, so the files keep input order.
+            // of a batch); the profile round trips take turns and the writes are chained, so Redis sees
+            // the batches and the files get the lines in input order.
             func flush() async throws {
                 guard !records.isEmpty || !unreadable.isEmpty else { return }
                 while enriching.count >= enricher.concurrentBatches { await enriching.removeFirst().value }
@@ -61,13 +63,15 @@ struct OfflineEnrichment {
                 let handOff = OutputHandOff()
                 let enriched = Task { handOff.put(await enricher.process(batch)) }
                 let previous = writers.last
+                let turn = ProfileTurn()
+                let order = ProfileOrder(after: lastTurn, turn: turn)
+                lastTurn = turn
                 let writer = Task { () async throws -> (enriched: Int, bad: Int) in
                     await enriched.value
-                    if let previous { _ = try await previous.value }
                     var result = handOff.take()
                     result.badRows += unreadableRows
                     let sources = result.eventRecords.map { "\(input):\(lines[$0])" }
-                    try await profile.apply(to: &result.events, sources: sources)
+                    try await profile.apply(to: &result.events, sources: sources, order: order)
                     let encoded = encoder.encode(result, now: SnowplowTimestamp.now())
                     var goodBytes: [UInt8] = []
                     var badBytes: [UInt8] = []
@@ -80,6 +84,7 @@ struct OfflineEnrichment {
                             badBytes.append(0x0A)
                         }
                     }
+                    if let previous { _ = try await previous.value }
                     try goodFile.write(goodBytes)
                     try badFile.write(badBytes)
                     return (encoded.enriched, encoded.badRows.count)

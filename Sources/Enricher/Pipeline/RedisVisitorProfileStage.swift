@@ -22,14 +22,14 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
         self.readinessCheck = readinessCheck
     }
 
-    func process(_ events: inout [EnrichedEvent], sources: [String]) async throws -> VisitorProfileBatchResult {
+    func process(_ events: inout [EnrichedEvent], sources: [String], order: ProfileOrder) async throws -> VisitorProfileBatchResult {
         let fallback = SnowplowTimestamp.now()
         let inputs = events.indices.map { index in
             VisitorProfileInput(
                 event: events[index], fallbackTimestamp: fallback, source: index < sources.count ? sources[index] : nil)
         }
         let started = ContinuousClock.now
-        let batch = try await store.update(inputs)
+        let batch = try await store.update(inputs, order: order)
         let latency = ContinuousClock.now - started
         if case .skipped(let error) = batch.status { throw error }
         guard batch.outputs.count == events.count else {  // the reply parser guarantees it; never lose or invent events

@@ -12,13 +12,25 @@ struct VisitorProfileGate: Sendable {
     let metrics: EnricherMetrics
     let logger: Logger
 
-    /// Runs the stage on `events` (no-op without a stage); `sources` as in ``VisitorProfileStage/process(_:sources:)``.
-    func apply(to events: inout [EnrichedEvent], sources: [String] = []) async throws {
+    /// Runs the stage on `events` (no-op without a stage); `sources` as in
+    /// ``VisitorProfileStage/process(_:sources:order:)``. `order.turn` has ended when this returns or
+    /// throws (by the stage as soon as Redis answered, else here after `order.previous`).
+    func apply(to events: inout [EnrichedEvent], sources: [String] = [], order: ProfileOrder = .unordered) async throws {
+        do {
+            try await applyStage(to: &events, sources: sources, order: order)
+        } catch {
+            await order.pass()
+            throw error
+        }
+        await order.pass()
+    }
+
+    private func applyStage(to events: inout [EnrichedEvent], sources: [String], order: ProfileOrder) async throws {
         guard let stage, !events.isEmpty else { return }
         var delay = Duration.milliseconds(100)
         while true {
             do {
-                let result = try await stage.process(&events, sources: sources)
+                let result = try await stage.process(&events, sources: sources, order: order)
                 metrics.recordProfile(result)
                 return
             } catch let error as FreshetError where error.isRetriable {

@@ -16,7 +16,9 @@ protocol VisitorProfileStage: Sendable {
     /// Updates the profiles of `events`' visitors and attaches their profile/session fields. `sources`,
     /// when not empty, has one entry per event: where that copy came from (``VisitorProfileInput/source``),
     /// so a re-delivered record is told from a duplicate.
-    func process(_ events: inout [EnrichedEvent], sources: [String]) async throws -> VisitorProfileBatchResult
+    /// `order` places the batch's round trip among consecutive batches' (see ``ProfileOrder``); the stage
+    /// ends `order.turn` as soon as its round trip is done, the caller in every other case.
+    func process(_ events: inout [EnrichedEvent], sources: [String], order: ProfileOrder) async throws -> VisitorProfileBatchResult
 
     /// `/ready` check of the stage's dependency (Redis answers), if any.
     var readinessCheck: ReadinessCheck? { get }

@@ -57,7 +57,12 @@ struct VisitorProfileStore: Sendable {
     /// - Throws: `CancellationError` when cancelled while paused;
     ///   ``FreshetError/Code/visitorProfileScriptFailed`` or ``FreshetError/Code/visitorProfileMalformedReply``
     ///   when Redis answers but the script fails (not retriable: a human must look).
-    func update(_ inputs: [VisitorProfileInput]) async throws -> VisitorProfileBatch {
+    ///
+    /// `order`: the request is built first, then the call waits for `order.previous` before sending, and
+    /// ends `order.turn` once Redis answered (or the batch was skipped), before the answer is read — so
+    /// consecutive batches reach Redis in order while their preparation and reading overlap. A batch that
+    /// needs no Redis work, or fails, leaves `order.turn` to the caller (``ProfileOrder/pass()``).
+    func update(_ inputs: [VisitorProfileInput], order: ProfileOrder = .unordered) async throws -> VisitorProfileBatch {
         let now = clock()
         let stamp = Double(now) + Double(Int.random(in: 1...4095)) / 4096
         let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: now, stamp: stamp)
@@ -65,6 +70,7 @@ struct VisitorProfileStore: Sendable {
             return VisitorProfileBatch(
                 outputs: Array(repeating: .none, count: inputs.count), status: .applied, attempts: 0)
         }
+        await order.previous?.waitUntilEnded()
         var pause = VisitorProfilePause(initial: configuration.retryBackoff, maximum: configuration.maximumRetryBackoff)
         var attempts = 0
         while true {
@@ -75,6 +81,7 @@ struct VisitorProfileStore: Sendable {
                 reply = try await redis.evalScript(
                     VisitorProfileScript.script, keys: request.keys, arguments: request.arguments)
                 metrics.roundTrip.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - started))
+                order.turn?.end()
             } catch let error as FreshetError where error.isRedisUnavailability {
                 let unavailable = FreshetError(
                     .visitorProfileUnavailable,
@@ -82,6 +89,7 @@ struct VisitorProfileStore: Sendable {
                     retriable: true, underlying: error)
                 switch configuration.unavailableBehaviour {
                 case .skip:
+                    order.turn?.end()
                     metrics.skipped.increment(by: inputs.count)
                     logger.warning(
                         "Redis unreachable; events go on without visitor profile",

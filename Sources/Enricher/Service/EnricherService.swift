@@ -63,13 +63,15 @@ final class EnricherService: Service, Sendable {
     /// batch's slices start while the previous one's last slice still runs, so no core idles at the end of
     /// a batch); a batch's visitor-profile round trip, encoding and production run in its own task once
     /// its enrichment is done; and up to ``EnricherConfiguration/maximumBatchesInFlight`` batches await
-    /// acknowledgement. Profile updates are chained so batches reach Redis in poll order (a visitor's later
-    /// batch never overtakes an earlier one), and batches are marked in poll order. While Redis is
-    /// unreachable under `pause`, the chain stalls and the loop stops at the in-flight bound.
+    /// acknowledgement. The profile round trips take turns (``ProfileTurn``) so batches reach Redis in poll
+    /// order (a visitor's later batch never overtakes an earlier one) — only the round trips are serial,
+    /// not the preparation, the reading of the answer or the encoding — and batches are marked in poll
+    /// order. While Redis is unreachable under `pause`, the turns stall and the loop stops at the
+    /// in-flight bound.
     private func consume() async throws {
         var inFlight: [(records: [KafkaConsumerRecord], delivery: Task<Void, Error>)] = []
         var enriching: [Task<Void, Never>] = []
-        var lastProfile: Task<Void, Never>?
+        var lastTurn: ProfileTurn?
         func completeOldest() async throws {
             let (records, delivery) = inFlight.removeFirst()
             try await delivery.value
@@ -77,9 +79,10 @@ final class EnricherService: Service, Sendable {
         }
         func start(_ records: [KafkaConsumerRecord]) async {
             while enriching.count >= enricher.concurrentBatches { await enriching.removeFirst().value }
-            let (enriched, delivery, profiled) = enrichAndSend(records, after: lastProfile)
+            let turn = ProfileTurn()
+            let (enriched, delivery) = enrichAndSend(records, order: ProfileOrder(after: lastTurn, turn: turn))
             enriching.append(enriched)
-            lastProfile = profiled
+            lastTurn = turn
             inFlight.append((records, delivery))
         }
         let consumer = self.consumer, batchSize = configuration.batchSize
@@ -102,14 +105,12 @@ final class EnricherService: Service, Sendable {
         try await consumer.commit()
     }
 
-    /// Enriches `records` in a task of its own, then, in another task and once `previous` (the previous
-    /// batch's profile step) is done, applies the visitor profile, encodes and produces. Returns the task
-    /// that ends when the batch is enriched, the task that ends when every record of the batch was
-    /// acknowledged, and the task that ends when this batch's profile step is done (the next batch's
-    /// `previous`).
+    /// Enriches `records` in a task of its own, then, in another task, applies the visitor profile (its
+    /// round trip in turn: `order`), encodes and produces. Returns the task that ends when the batch is
+    /// enriched and the task that ends when every record of the batch was acknowledged.
     private func enrichAndSend(
-        _ records: [KafkaConsumerRecord], after previous: Task<Void, Never>?
-    ) -> (enriched: Task<Void, Never>, delivery: Task<Void, Error>, profiled: Task<Void, Never>) {
+        _ records: [KafkaConsumerRecord], order: ProfileOrder
+    ) -> (enriched: Task<Void, Never>, delivery: Task<Void, Error>) {
         let started = ContinuousClock.now
         metrics.recordsIn.increment(by: records.count)
         metrics.bytesIn.increment(by: records.reduce(0) { $0 + $1.value.count })
@@ -124,13 +125,11 @@ final class EnricherService: Service, Sendable {
         }
         let profiling = Task { () async throws -> ([KafkaProducerRecord], Int, [BadRow]) in
             await enriched.value
-            await previous?.value
             var output = handOff.take()
             let sources = output.eventRecords.map { Self.source(of: records[$0]) }
-            try await profile.apply(to: &output.events, sources: sources)
+            try await profile.apply(to: &output.events, sources: sources, order: order)
             return encoder.encode(output, now: SnowplowTimestamp.now())
         }
-        let profiled = Task { _ = try? await profiling.value }
         let delivery = Task {
             let (outgoing, enrichedCount, badRows) = try await profiling.value
             try await Self.deliver(outgoing, producer: producer, logger: logger)
@@ -139,7 +138,7 @@ final class EnricherService: Service, Sendable {
             for row in badRows { metrics.recordBad(row) }
             metrics.bytesOut.increment(by: outgoing.reduce(0) { $0 + $1.value.count })
         }
-        return (enriched, delivery, profiled)
+        return (enriched, delivery)
     }
 
     /// The visitor profile's source of the events of `record` (``VisitorProfileInput/source``): its
