@@ -47,13 +47,14 @@ struct EnricherCommand: AsyncParsableCommand {
         // Bound librdkafka's prefetch (default 64 MiB) and one fetch response (default 50 MiB) so memory
         // stays small; user properties still win. A fetch response is compressed: 4 MiB of lz4 payloads
         // arrive as 10–20 MB of messages, which is what the service's resident set swings by (8 MiB
-        // responses: 2–8 MB more peak RSS in the bench at the same rate; 2 MiB ones, or a 1–2 MiB
-        // prefetch, cost a third of the rate). fetch.queue.backoff.ms: librdkafka postpones the next fetch
-        // by this much once the prefetch queue is full — 1 s by default, which left this small queue
-        // empty for most of each second (a bare consumer with these limits read 24k records/s from the
-        // local broker; with 10 ms, 470k/s; the enricher's poll waits were a third of its run time).
+        // responses: 2–8 MB more peak RSS in the bench at the same rate). fetch.queue.backoff.ms:
+        // librdkafka postpones the next fetch by this much once the prefetch queue is full — 1 s by
+        // default, which left a small queue empty for most of each second (a bare consumer with an 8 MiB
+        // queue read 24k records/s from the local broker; with 10 ms, 470k/s; the enricher's poll waits
+        // were a third of its run time). Refilled at once, a 4 MiB queue keeps the enricher as busy as an
+        // 8 MiB one (same rate in the bench, 117 against 123 MB peak RSS).
         consumerConfiguration.additionalProperties = [
-            "queued.max.messages.kbytes": "8192", "fetch.max.bytes": "4194304", "fetch.queue.backoff.ms": "10",
+            "queued.max.messages.kbytes": "4096", "fetch.max.bytes": "4194304", "fetch.queue.backoff.ms": "10",
         ]
             .merging(try kafka.additionalProperties()) { _, user in user }
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: kafka.bootstrapServers)
