@@ -86,30 +86,43 @@ final class RedisContext: @unchecked Sendable {
         }
     }
 
-    /// Queues one command in hiredis' output buffer (`redisAppendCommandArgv`); nothing is sent yet.
+    /// Queues one command in hiredis' output buffer (`redisAppendFormattedCommand`, with ``formatted(_:)``);
+    /// nothing is sent yet.
     private static func append(_ command: [RedisArgument], to context: UnsafeMutablePointer<redisContext>) -> Int32 {
-        // One contiguous copy of all arguments, so every argv pointer stays valid during the call. The
-        // trailing byte keeps the buffer non-empty when every argument is empty.
-        var storage: [UInt8] = []
-        storage.reserveCapacity(command.reduce(1) { $0 + $1.bytes.count })
-        for argument in command { storage.append(contentsOf: argument.bytes) }
-        storage.append(0)
-        let lengths = command.map(\.bytes.count)
-        return storage.withUnsafeBufferPointer { buffer in
-            guard let base = UnsafeRawPointer(buffer.baseAddress) else { return REDIS_ERR }
-            var pointers: [UnsafePointer<CChar>?] = []
-            pointers.reserveCapacity(command.count)
-            var offset = 0
-            for length in lengths {
-                pointers.append((base + offset).assumingMemoryBound(to: CChar.self))
-                offset += length
-            }
-            return pointers.withUnsafeMutableBufferPointer { argv in
-                lengths.withUnsafeBufferPointer { argvlen in
-                    redisAppendCommandArgv(context, Int32(command.count), argv.baseAddress, argvlen.baseAddress)
-                }
-            }
+        formatted(command).withUnsafeBytes { bytes in
+            redisAppendFormattedCommand(context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count)
         }
+    }
+
+    /// `command` in the Redis protocol, as hiredis' `redisFormatCommandArgv` writes it: `*<count>\r\n`, then
+    /// `$<length>\r\n<bytes>\r\n` per argument. Written in one buffer here, the arguments are copied once
+    /// (`redisAppendCommandArgv` needed them gathered, then formatted them into a second buffer).
+    static func formatted(_ command: [RedisArgument]) -> [UInt8] {
+        var capacity = 16
+        for argument in command { capacity += argument.bytes.count + 24 }
+        var output: [UInt8] = []
+        output.reserveCapacity(capacity)
+        output.append(UInt8(ascii: "*"))
+        appendDecimal(command.count, to: &output)
+        output.append(contentsOf: [0x0D, 0x0A])
+        for argument in command {
+            output.append(UInt8(ascii: "$"))
+            appendDecimal(argument.bytes.count, to: &output)
+            output.append(contentsOf: [0x0D, 0x0A])
+            output.append(contentsOf: argument.bytes)
+            output.append(contentsOf: [0x0D, 0x0A])
+        }
+        return output
+    }
+
+    /// The decimal digits of `value` (≥ 0).
+    private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+        guard value >= 10 else {
+            output.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        appendDecimal(value / 10, to: &output)
+        output.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     private static func name(of command: [RedisArgument]) -> String {
