@@ -24,8 +24,10 @@ struct EventFingerprintEnrichment: Enrichment {
             }
         }
 
+        private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
         private static func hex(_ digest: some Digest) -> String {
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
+            let digits = Self.digits
             var output: [UInt8] = []
             output.reserveCapacity(Self.sha512ByteCount * 2)
             for byte in digest {
@@ -45,6 +47,19 @@ struct EventFingerprintEnrichment: Enrichment {
     let identity: BadRow.EnrichmentFailures.Enrichment?
     var step: EnrichmentStep { .eventFingerprint }
 
+    /// ``packedName(_:)`` of each excluded name, when every excluded name packs (1–7 ASCII bytes);
+    /// `nil` otherwise. Then a name that packs is excluded exactly when its packed form is listed
+    /// (ASCII names are equal exactly when their bytes are), and only other names need the set.
+    private let excludedKeys: [UInt64]?
+
+    init(excludedParameters: Set<String>, algorithm: Algorithm, identity: BadRow.EnrichmentFailures.Enrichment?) {
+        self.excludedParameters = excludedParameters
+        self.algorithm = algorithm
+        self.identity = identity
+        let keys = excludedParameters.map(Self.packedName)
+        self.excludedKeys = keys.contains(0) ? nil : keys
+    }
+
     func enrich(_ context: inout EnrichmentContext) {
         context.event.eventFingerprint = fingerprint(of: context.parameters)
     }
@@ -52,10 +67,12 @@ struct EventFingerprintEnrichment: Enrichment {
     /// The fingerprint of `parameters`.
     func fingerprint(of parameters: TrackerParameters) -> String {
         let unitSeparator = UInt8(0x1F)
+        let elements = parameters.elements
         var input: [UInt8] = []
         input.reserveCapacity(512)
-        for parameter in Self.sortedByName(parameters.elements)
-        where !excludedParameters.contains(parameter.name) {
+        for position in Self.sortedPositions(elements) {
+            let parameter = elements[position]
+            if isExcluded(parameter.name) { continue }
             input.append(contentsOf: parameter.name.utf8)
             input.append(unitSeparator)
             input.append(contentsOf: parameter.value.utf8)
@@ -64,12 +81,40 @@ struct EventFingerprintEnrichment: Enrichment {
         return algorithm.hexDigest(input)
     }
 
+    @inline(__always)
+    private func isExcluded(_ name: String) -> Bool {
+        if let excludedKeys {
+            let key = Self.packedName(name)
+            if key != 0 { return excludedKeys.contains(key) }
+        }
+        return excludedParameters.contains(name)
+    }
+
+    /// A name of 1–7 ASCII bytes packed with its length into one integer (equal names, equal keys;
+    /// different names, different keys); 0 for any other name.
+    @inline(__always)
+    static func packedName(_ name: String) -> UInt64 {
+        var key: UInt64 = 0
+        var count: UInt64 = 0
+        for byte in name.utf8 {
+            guard count < 7, byte < 0x80 else { return 0 }
+            key |= UInt64(byte) << (8 * count)
+            count += 1
+        }
+        return count == 0 ? 0 : key | count << 56
+    }
+
     /// `elements` stably sorted by name in UTF-16 code unit order (Java's `String.compareTo`, what enrich
     /// sorts with). Names of at most 16 bytes none of which is 0xEE or above — every tracker parameter
     /// name — are compared as two big-endian integers of their UTF-8 bytes, zero-padded: below U+E000,
     /// UTF-8 byte order is UTF-16 code unit order, and a zero pad sorts a prefix first. Any other name
     /// makes the whole sort compare UTF-16 code units, so the order is the same either way.
     static func sortedByName(_ elements: [TrackerParameters.Element]) -> [TrackerParameters.Element] {
+        sortedPositions(elements).map { elements[$0] }
+    }
+
+    /// The positions of ``sortedByName(_:)``'s order.
+    static func sortedPositions(_ elements: [TrackerParameters.Element]) -> [Int] {
         var keyed: [(high: UInt64, low: UInt64, position: Int)] = []
         keyed.reserveCapacity(elements.count)
         for (position, element) in elements.enumerated() {
@@ -79,7 +124,7 @@ struct EventFingerprintEnrichment: Enrichment {
             for byte in element.name.utf8 {
                 // A NUL byte would compare like the pad: take the exact path for it too.
                 guard count < 16, byte < 0xEE, byte != 0 else {
-                    return elements.sorted { $0.name.utf16.lexicographicallyPrecedes($1.name.utf16) }
+                    return elements.indices.sorted { elements[$0].name.utf16.lexicographicallyPrecedes(elements[$1].name.utf16) }
                 }
                 if count < 8 {
                     high |= UInt64(byte) << UInt64(56 - 8 * count)
@@ -91,6 +136,6 @@ struct EventFingerprintEnrichment: Enrichment {
             keyed.append((high, low, position))
         }
         keyed.sort { $0.high != $1.high ? $0.high < $1.high : $0.low != $1.low ? $0.low < $1.low : $0.position < $1.position }
-        return keyed.map { elements[$0.position] }
+        return keyed.map { $0.position }
     }
 }

@@ -39,9 +39,15 @@ extension JSONValue {
     /// Appends `text` as a quoted, escaped JSON string. The one string escaping of every JSON text
     /// Freshet writes (documents, ``JSONWriter``, JSON log lines).
     public static func writeString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8 { writeString(utf8: $0, to: &output) }
+    }
+
+    /// ``writeString(_:to:)`` for text given as UTF-8 bytes (a slice of a larger text, without making
+    /// a `String` of it first).
+    public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
             for index in 0..<bytes.count {
                 let byte = bytes[index]

@@ -39,58 +39,106 @@ public struct CookieExtractorEnrichment: Sendable {
         for header in headers {
             guard let colon = header.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
             let name = header[..<colon]
-            guard name.utf8.count == 6, name.lowercased() == "cookie" else { continue }
-            for pair in Self.parameters(header[header.index(after: colon)...]) where names.contains(pair.name) {
-                let value = pair.value.map(JSONValue.quoted) ?? "null"
-                entities.append(
-                    EnrichmentEntity(schema: Self.schema, dataJSON: "{\"name\":\(JSONValue.quoted(pair.name)),\"value\":\(value)}")
-                )
+            guard name.utf8.count == 6, Self.isCookie(name) else { continue }
+            var value = header[header.index(after: colon)...]
+            value.withUTF8 { bytes in
+                Self.scanParameters(bytes) { name, value in
+                    guard names.contains(name) else { return }
+                    var output: [UInt8] = []
+                    output.reserveCapacity(name.utf8.count + (value?.count ?? 4) + 24)
+                    output.append(contentsOf: Self.namePrefix)
+                    JSONValue.writeString(name, to: &output)
+                    output.append(contentsOf: Self.valuePrefix)
+                    if let value {
+                        value.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, to: &output) }
+                    } else {
+                        output.append(contentsOf: Self.null)
+                    }
+                    output.append(UInt8(ascii: "}"))
+                    entities.append(EnrichmentEntity(schema: Self.schema, dataJSON: String(decoding: output, as: UTF8.self)))
+                }
             }
         }
         return entities
     }
 
+    private static let namePrefix: [UInt8] = Array("{\"name\":".utf8)
+    private static let valuePrefix: [UInt8] = Array(",\"value\":".utf8)
+    private static let null: [UInt8] = Array("null".utf8)
+
+    /// `name.lowercased() == "cookie"` for a 6-byte name; ASCII bytes compared directly.
+    private static func isCookie(_ name: Substring) -> Bool {
+        var matches = true
+        for (byte, expected) in zip(name.utf8, "cookie".utf8) {
+            guard byte < 0x80 else { return name.lowercased() == "cookie" }
+            if byte | 0x20 != expected { matches = false }
+        }
+        return matches
+    }
+
     /// Apache HttpCore's `BasicHeaderValueParser.parseParameters` over one header value.
     static func parameters(_ text: Substring) -> [(name: String, value: String?)] {
-        let b = Array(text.utf8)
+        var result: [(name: String, value: String?)] = []
+        var text = text
+        text.withUTF8 { bytes in
+            scanParameters(bytes) { name, value in result.append((name, value.map { String(decoding: $0, as: UTF8.self) })) }
+        }
+        return result
+    }
+
+    /// ``parameters(_:)`` as a scan: calls `body` with each name and the UTF-8 bytes of its value
+    /// (`nil` for a pair without `=`), in order. The value bytes are only valid during the call.
+    static func scanParameters(_ b: UnsafeBufferPointer<UInt8>, _ body: (_ name: String, _ value: [UInt8]?) -> Void) {
         var i = 0
-        var result: [(String, String?)] = []
-        func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(b.count)
         while i < b.count, isBlank(b[i]) { i += 1 }
         while i < b.count {
-            let name = token(b, &i, delimiters: [0x3D, 0x3B, 0x2C], quoted: false)
+            token(b, &i, delimiters: nameDelimiters, quoted: false, into: &scratch)
+            let name = String(decoding: scratch, as: UTF8.self)
             if i >= b.count {
-                result.append((name, nil))
+                body(name, nil)
                 break
             }
             let delimiter = b[i]
             i += 1
             if delimiter != UInt8(ascii: "=") {
-                result.append((name, nil))
+                body(name, nil)
                 if delimiter == UInt8(ascii: ",") { break }
                 continue
             }
-            let value = token(b, &i, delimiters: [0x3B, 0x2C], quoted: true)
-            result.append((name, value))
+            token(b, &i, delimiters: valueDelimiters, quoted: true, into: &scratch)
+            body(name, scratch)
             if i < b.count {
                 let end = b[i]
                 i += 1
                 if end == UInt8(ascii: ",") { break }
             }
         }
-        return result
     }
 
+    /// `=`, `;`, `,` as bits of a mask over bytes below 64.
+    private static let nameDelimiters: UInt64 = 1 << 0x3D | 1 << 0x3B | 1 << 0x2C
+    /// `;`, `,`.
+    private static let valueDelimiters: UInt64 = 1 << 0x3B | 1 << 0x2C
+
+    @inline(__always)
+    private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+    @inline(__always)
+    private static func isDelimiter(_ c: UInt8, _ mask: UInt64) -> Bool { c < 64 && mask & (1 << UInt64(c)) != 0 }
+
     /// Apache's `TokenParser.parseToken`/`parseValue`: stops at a delimiter (not consumed), drops
-    /// surrounding blanks, collapses inner blanks to one space, and (for values) unquotes `"…"`.
-    private static func token(_ b: [UInt8], _ i: inout Int, delimiters: [UInt8], quoted: Bool) -> String {
-        var out: [UInt8] = []
+    /// surrounding blanks, collapses inner blanks to one space, and (for values) unquotes `"…"`. The
+    /// token replaces the contents of `out`.
+    private static func token(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, delimiters: UInt64, quoted: Bool, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
         var pendingSpace = false
         while i < b.count {
             let c = b[i]
-            if delimiters.contains(c) { break }
-            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
-                while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 }
+            if isDelimiter(c, delimiters) { break }
+            if isBlank(c) {
+                while i < b.count, isBlank(b[i]) { i += 1 }
                 pendingSpace = true
                 continue
             }
@@ -117,13 +165,10 @@ public struct CookieExtractorEnrichment: Sendable {
                 }
                 continue
             }
-            while i < b.count, !delimiters.contains(b[i]), !(b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A),
-                !(quoted && b[i] == UInt8(ascii: "\""))
-            {
+            while i < b.count, !isDelimiter(b[i], delimiters), !isBlank(b[i]), !(quoted && b[i] == UInt8(ascii: "\"")) {
                 out.append(b[i])
                 i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -66,19 +66,45 @@ public final class HTTPHeaderExtractorEnrichment: Sendable {
     public func extract(headers: [String]) -> [EnrichmentEntity] {
         var entities: [EnrichmentEntity] = []
         for header in headers {
-            guard let colon = header.firstIndex(of: ":") else { continue }
-            let name = String(header[..<colon])
-            guard matches(name) else { continue }
-            let value = header[header.index(after: colon)...]
-            entities.append(
-                EnrichmentEntity(
-                    schema: Self.schema,
-                    dataJSON: "{\"name\":\(JSONValue.quoted(Self.trim(name[...]))),\"value\":\(JSONValue.quoted(Self.trim(value)))}"
-                )
-            )
+            if let entity = entity(header) { entities.append(entity) }
         }
         return entities
     }
+
+    /// The entity of one header line, or `nil` when it has no `:` or its name does not match.
+    ///
+    /// Works on the UTF-8 bytes when the first `:` byte is a `:` character on its own (ASCII bytes on
+    /// both sides: no grapheme cluster can join it); otherwise splits on the first `:` character.
+    func entity(_ header: String) -> EnrichmentEntity? {
+        let utf8 = header.utf8
+        guard let colonByte = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let before = colonByte > utf8.startIndex ? utf8[utf8.index(before: colonByte)] : 0
+        let afterIndex = utf8.index(after: colonByte)
+        let after = afterIndex < utf8.endIndex ? utf8[afterIndex] : 0
+        let colon: String.Index
+        if before < 0x80 && after < 0x80 {
+            colon = colonByte
+        } else {
+            guard let found = header.firstIndex(of: ":") else { return nil }
+            colon = found
+        }
+        let name = String(header[..<colon])
+        guard matches(name) else { return nil }
+        let value = header[header.index(after: colon)...]
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count + 24)
+        output.append(contentsOf: Self.namePrefix)
+        var nameText = name
+        nameText.withUTF8 { JSONValue.writeString(utf8: Self.trimmed($0), to: &output) }
+        output.append(contentsOf: Self.valuePrefix)
+        var valueText = value
+        valueText.withUTF8 { JSONValue.writeString(utf8: Self.trimmed($0), to: &output) }
+        output.append(UInt8(ascii: "}"))
+        return EnrichmentEntity(schema: Self.schema, dataJSON: String(decoding: output, as: UTF8.self))
+    }
+
+    private static let namePrefix: [UInt8] = Array("{\"name\":".utf8)
+    private static let valuePrefix: [UInt8] = Array(",\"value\":".utf8)
 
     /// `true` when the whole `name` matches the pattern.
     public func matches(_ name: String) -> Bool {
@@ -96,11 +122,13 @@ public final class HTTPHeaderExtractorEnrichment: Sendable {
         }
     }
 
-    /// Java's `String.trim`: drops leading/trailing characters ≤ U+0020.
-    private static func trim(_ text: Substring) -> String {
-        var s = text
-        while let first = s.unicodeScalars.first, first.value <= 0x20 { s = s.dropFirst() }
-        while let last = s.unicodeScalars.last, last.value <= 0x20 { s = s.dropLast() }
-        return String(s)
+    /// Java's `String.trim`: drops leading/trailing characters ≤ U+0020 (one byte each in UTF-8; no
+    /// byte of a longer character is ≤ 0x20).
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] <= 0x20 { start += 1 }
+        while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 }

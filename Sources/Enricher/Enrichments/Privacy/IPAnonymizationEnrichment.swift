@@ -59,6 +59,35 @@ public struct IPAnonymizationEnrichment: Sendable {
     /// Java `split(sep)` (trailing empty parts dropped), keep the first `keep` parts, pad with `x` to
     /// `padTo` parts (default: as many parts as the split produced), join.
     private func mask(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
+        guard let separatorByte = separator.asciiValue, text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return Self.maskCharacters(text, separator: separator, keep: keep, padTo: padTo)
+        }
+        // ASCII text: the same split, keep and pad over the bytes.
+        var text = text
+        return text.withUTF8 { bytes in
+            var ends: [Int] = []  // end of each part; part k runs from ends[k-1] + 1 (or 0)
+            for index in 0..<bytes.count where bytes[index] == separatorByte { ends.append(index) }
+            ends.append(bytes.count)
+            if bytes.count > 0 {
+                // Java's split drops trailing empty parts.
+                while let last = ends.last, last == (ends.count > 1 ? ends[ends.count - 2] + 1 : 0) { ends.removeLast() }
+            }
+            let width = padTo ?? ends.count
+            let kept = min(keep, ends.count)
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 2 * width)
+            if kept > 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<ends[kept - 1]])) }
+            for position in kept..<max(kept, width) {
+                if position > 0 { output.append(separatorByte) }
+                output.append(UInt8(ascii: "x"))
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// Java `split(sep)` (trailing empty parts dropped), keep the first `keep` parts, pad with `x` to
+    /// `padTo` parts (default: as many parts as the split produced), join.
+    private static func maskCharacters(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
         // Java's String.split: "" gives [""]; otherwise trailing empty parts are removed.
         var parts = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
         if !text.isEmpty {

@@ -33,6 +33,11 @@ public struct RefererEnrichment: Sendable {
     public let configuration: RefererConfiguration
     public let database: RefererDatabase
     private let internalDomains: Set<String>
+    /// For the custom table and the database: the hosts of the entries that carry a path (the part of
+    /// the key before its first `/`). A host + `/`-path key can only exist for these hosts, so the
+    /// other hosts skip those lookups.
+    private let customPathHosts: Set<String>
+    private let databasePathHosts: Set<String>
 
     /// Loads the database named in `configuration`; a bad file is a `referer.database_invalid` error.
     public init(configuration: RefererConfiguration) throws(FreshetError) {
@@ -44,6 +49,16 @@ public struct RefererEnrichment: Sendable {
         self.configuration = configuration
         self.database = database
         self.internalDomains = Set(configuration.internalDomains.map { $0.trimmingSpaces() })
+        self.customPathHosts = Self.pathHosts(configuration.customReferers?.entries ?? [:])
+        self.databasePathHosts = Self.pathHosts(database.entries)
+    }
+
+    private static func pathHosts(_ entries: [String: RefererSource]) -> Set<String> {
+        var hosts: Set<String> = []
+        for key in entries.keys {
+            if let slash = key.firstIndex(of: "/") { hosts.insert(String(key[..<slash])) }
+        }
+        return hosts
     }
 
     /// Classifies a parsed `page_referrer`; `pageHost` is `page_urlhost`. `nil` when Snowplow leaves the
@@ -75,10 +90,14 @@ public struct RefererEnrichment: Sendable {
     private func lookup(host: String, path: String) -> RefererSource? {
         let hosts = Self.hostCandidates(host)
         let paths = Self.pathCandidates(path)
-        for table in [configuration.customReferers?.entries, database.entries] {
+        let hostHasSlash = host.utf8.contains(UInt8(ascii: "/"))
+        for (table, pathHosts) in [(configuration.customReferers?.entries, customPathHosts), (database.entries, databasePathHosts)] {
             guard let table, !table.isEmpty else { continue }
             for path in paths {
+                // A key host + "/…" exists only for a host in `pathHosts` (when the host has no "/").
+                let needsPathHost = !hostHasSlash && path.utf8.first == UInt8(ascii: "/")
                 for host in hosts {
+                    if needsPathHost && !pathHosts.contains(host) { continue }
                     if let entry = table[path.isEmpty ? host : host + path] { return entry }
                 }
             }
@@ -88,9 +107,28 @@ public struct RefererEnrichment: Sendable {
 
     /// `www.google.com` → `www.google.com`, `google.com`, `com` (Java split semantics on dots).
     static func hostCandidates(_ host: String) -> [String] {
-        var labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        while let last = labels.last, last.isEmpty, labels.count > 0 { labels.removeLast() }
-        return labels.indices.map { labels[$0...].joined(separator: ".") }
+        guard host.utf8.allSatisfy({ $0 < 0x80 }) else {
+            var labels = host.split(separator: ".", omittingEmptySubsequences: false)
+            while let last = labels.last, last.isEmpty, labels.count > 0 { labels.removeLast() }
+            return labels.indices.map { labels[$0...].joined(separator: ".") }
+        }
+        // ASCII: the suffixes after each dot, once trailing dots (empty trailing labels) are dropped.
+        var host = host
+        return host.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            guard end > 0 else { return [] }
+            var candidates: [String] = []
+            var start = 0
+            while true {
+                candidates.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                var dot = start
+                while dot < end, bytes[dot] != UInt8(ascii: ".") { dot += 1 }
+                guard dot < end else { break }
+                start = dot + 1
+            }
+            return candidates
+        }
     }
 
     /// Full path, `/` + first non-empty segment, and no path.
