@@ -71,11 +71,11 @@ struct EventFingerprintEnrichment: Enrichment {
         var input: [UInt8] = []
         input.reserveCapacity(512)
         for position in Self.sortedPositions(elements) {
-            let parameter = elements[position]
-            if isExcluded(parameter.name) { continue }
-            input.append(contentsOf: parameter.name.utf8)
+            var (name, value) = elements[position]
+            if isExcluded(name) { continue }
+            name.withUTF8 { input.append(contentsOf: $0) }
             input.append(unitSeparator)
-            input.append(contentsOf: parameter.value.utf8)
+            value.withUTF8 { input.append(contentsOf: $0) }
             input.append(unitSeparator)
         }
         return algorithm.hexDigest(input)

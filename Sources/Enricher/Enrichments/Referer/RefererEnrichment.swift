@@ -133,8 +133,15 @@ public struct RefererEnrichment: Sendable {
 
     /// Full path, `/` + first non-empty segment, and no path.
     static func pathCandidates(_ path: String) -> [String] {
-        guard let first = path.split(separator: "/").first(where: { !$0.isEmpty }) else { return [""] }
-        return [path, "/" + first, ""]
+        let utf8 = path.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            guard let first = path.split(separator: "/").first(where: { !$0.isEmpty }) else { return [""] }
+            return [path, "/" + first, ""]
+        }
+        // ASCII: the first run of non-'/' bytes.
+        guard let start = utf8.firstIndex(where: { $0 != UInt8(ascii: "/") }) else { return [""] }
+        let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        return [path, "/" + path[start..<end], ""]
     }
 
     private func searchTerm(query: String, parameters: [String]) -> String? {
