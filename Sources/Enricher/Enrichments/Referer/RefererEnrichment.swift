@@ -146,6 +146,33 @@ public struct RefererEnrichment: Sendable {
 
     private func searchTerm(query: String, parameters: [String]) -> String? {
         guard !parameters.isEmpty else { return nil }
+        var text = query
+        let ascii = text.withUTF8 { bytes -> String?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // ASCII: the same pairs, split on the bytes.
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "&") { end += 1 }
+                var equals = start
+                while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                let name: UnsafeBufferPointer<UInt8>
+                let value: UnsafeBufferPointer<UInt8>
+                if equals < end, equals > start {
+                    name = UnsafeBufferPointer(rebasing: bytes[start..<equals])
+                    value = UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end])
+                } else {
+                    name = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    value = UnsafeBufferPointer(rebasing: bytes[end..<end])
+                }
+                if parameters.contains(PercentDecoding.decode(name[...], plusAsSpace: true)) {
+                    return .some(PercentDecoding.decode(value[...], plusAsSpace: true))
+                }
+                start = end + 1
+            }
+            return .some(nil)
+        }
+        if let ascii { return ascii }
         for pair in query.split(separator: "&", omittingEmptySubsequences: false) {
             let (name, value): (Substring, Substring)
             if let equals = pair.firstIndex(of: "="), equals > pair.startIndex {
