@@ -15,7 +15,9 @@ struct EnrichmentPipeline: Sendable {
 
     /// Runs every step on `context`.
     func run(_ context: inout EnrichmentContext) {
-        for step in steps { step.enrich(&context) }
+        // By index: the subscript lends each step in place; `for step in steps` copied every step
+        // (retaining all its stored references) per event.
+        for index in steps.indices { steps[index].enrich(&context) }
         if let text = context.pseudonymizedDerivedContexts {
             context.event.derivedContexts = text
         } else if !context.derivedEntities.isEmpty {

@@ -91,8 +91,8 @@ public struct RefererEnrichment: Sendable {
         let hosts = Self.hostCandidates(host)
         let paths = Self.pathCandidates(path)
         let hostHasSlash = host.utf8.contains(UInt8(ascii: "/"))
-        for (table, pathHosts) in [(configuration.customReferers?.entries, customPathHosts), (database.entries, databasePathHosts)] {
-            guard let table, !table.isEmpty else { continue }
+        func search(_ table: [String: RefererSource], pathHosts: Set<String>) -> RefererSource? {
+            guard !table.isEmpty else { return nil }
             for path in paths {
                 // A key host + "/…" exists only for a host in `pathHosts` (when the host has no "/").
                 let needsPathHost = !hostHasSlash && path.utf8.first == UInt8(ascii: "/")
@@ -101,8 +101,10 @@ public struct RefererEnrichment: Sendable {
                     if let entry = table[path.isEmpty ? host : host + path] { return entry }
                 }
             }
+            return nil
         }
-        return nil
+        if let custom = configuration.customReferers?.entries, let entry = search(custom, pathHosts: customPathHosts) { return entry }
+        return search(database.entries, pathHosts: databasePathHosts)
     }
 
     /// `www.google.com` → `www.google.com`, `google.com`, `com` (Java split semantics on dots).
