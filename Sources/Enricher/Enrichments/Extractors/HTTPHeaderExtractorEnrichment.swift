@@ -36,20 +36,28 @@ public final class HTTPHeaderExtractorEnrichment: Sendable {
     }
 
     private let matcher: Matcher
+    /// For `.literals` made only of ASCII names: their UTF-8 bytes (an ASCII name equals a literal
+    /// exactly when the bytes are equal); `nil` otherwise.
+    private let asciiLiterals: [[UInt8]]?
     private let memo = Mutex<[String: Bool]>([:])
     private static let memoLimit = 4096
 
     /// Compiles the pattern; an invalid pattern is an `extractor.invalid_header_pattern` error.
     public init(configuration: HTTPHeaderExtractorConfiguration) throws(FreshetError) {
         self.configuration = configuration
+
         let pattern = configuration.headersPattern
         if pattern == ".*" {
             matcher = .everything
+            asciiLiterals = nil
         } else if !pattern.isEmpty, pattern.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "|" }),
             !pattern.hasPrefix("|"), !pattern.hasSuffix("|"), !pattern.contains("||")
         {
-            matcher = .literals(Set(pattern.split(separator: "|").map(String.init)))
+            let names = Set(pattern.split(separator: "|").map(String.init))
+            matcher = .literals(names)
+            asciiLiterals = names.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) ? names.map { Array($0.utf8) } : nil
         } else {
+            asciiLiterals = nil
             do {
                 matcher = .regex(try Regex(pattern))
             } catch {
@@ -74,33 +82,48 @@ public final class HTTPHeaderExtractorEnrichment: Sendable {
     /// The entity of one header line, or `nil` when it has no `:` or its name does not match.
     ///
     /// Works on the UTF-8 bytes when the first `:` byte is a `:` character on its own (ASCII bytes on
-    /// both sides: no grapheme cluster can join it); otherwise splits on the first `:` character.
+    /// both sides: no grapheme cluster can join it, and the value starts right after it); otherwise
+    /// splits on the first `:` character.
     func entity(_ header: String) -> EnrichmentEntity? {
-        let utf8 = header.utf8
-        guard let colonByte = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let before = colonByte > utf8.startIndex ? utf8[utf8.index(before: colonByte)] : 0
-        let afterIndex = utf8.index(after: colonByte)
-        let after = afterIndex < utf8.endIndex ? utf8[afterIndex] : 0
-        let colon: String.Index
-        if before < 0x80 && after < 0x80 {
-            colon = colonByte
-        } else {
-            guard let found = header.firstIndex(of: ":") else { return nil }
-            colon = found
+        var line = header
+        let fast: EnrichmentEntity?? = line.withUTF8 { bytes in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return .some(nil) }
+            let before = colon > 0 ? bytes[colon - 1] : 0
+            let after = colon + 1 < bytes.count ? bytes[colon + 1] : 0
+            guard before < 0x80 && after < 0x80 else { return nil }
+            let name = UnsafeBufferPointer(rebasing: bytes[..<colon])
+            guard matches(nameBytes: name) else { return .some(nil) }
+            return .some(Self.entity(name: name, value: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])))
         }
+        if let fast { return fast }
+        guard let colon = header.firstIndex(of: ":") else { return nil }
         let name = String(header[..<colon])
         guard matches(name) else { return nil }
-        let value = header[header.index(after: colon)...]
-        var output: [UInt8] = []
-        output.reserveCapacity(utf8.count + 24)
-        output.append(contentsOf: Self.namePrefix)
         var nameText = name
-        nameText.withUTF8 { JSONValue.writeString(utf8: Self.trimmed($0), to: &output) }
-        output.append(contentsOf: Self.valuePrefix)
-        var valueText = value
-        valueText.withUTF8 { JSONValue.writeString(utf8: Self.trimmed($0), to: &output) }
+        var valueText = header[header.index(after: colon)...]
+        return nameText.withUTF8 { name in valueText.withUTF8 { value in Self.entity(name: name, value: value) } }
+    }
+
+    /// `{"name": trimmed name, "value": trimmed value}`.
+    private static func entity(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> EnrichmentEntity {
+        var output: [UInt8] = []
+        output.reserveCapacity(name.count + value.count + 24)
+        output.append(contentsOf: namePrefix)
+        JSONValue.writeString(utf8: trimmed(name), to: &output)
+        output.append(contentsOf: valuePrefix)
+        JSONValue.writeString(utf8: trimmed(value), to: &output)
         output.append(UInt8(ascii: "}"))
-        return EnrichmentEntity(schema: Self.schema, dataJSON: String(decoding: output, as: UTF8.self))
+        return EnrichmentEntity(schema: schema, dataJSON: String(decoding: output, as: UTF8.self))
+    }
+
+    /// ``matches(_:)`` for a name given as UTF-8 bytes.
+    private func matches(nameBytes name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch matcher {
+        case .everything: return true
+        case .literals where asciiLiterals != nil && name.allSatisfy({ $0 < 0x80 }):
+            return asciiLiterals!.contains { $0.elementsEqual(name) }
+        default: return matches(String(decoding: name, as: UTF8.self))
+        }
     }
 
     private static let namePrefix: [UInt8] = Array("{\"name\":".utf8)
