@@ -26,18 +26,20 @@ struct EventFingerprintEnrichment: Enrichment {
 
         private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
+        /// Lower-case hex, written straight into the new string's storage.
         private static func hex(_ digest: some Digest) -> String {
-            let digits = Self.digits
-            var output: [UInt8] = []
-            output.reserveCapacity(Self.sha512ByteCount * 2)
-            for byte in digest {
-                output.append(digits[Int(byte >> 4)])
-                output.append(digits[Int(byte & 0xF)])
+            digest.withUnsafeBytes { bytes in
+                Self.digits.withUnsafeBufferPointer { digits in
+                    String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+                        for (position, byte) in bytes.enumerated() {
+                            output[2 * position] = digits[Int(byte >> 4)]
+                            output[2 * position + 1] = digits[Int(byte & 0xF)]
+                        }
+                        return bytes.count * 2
+                    }
+                }
             }
-            return String(decoding: output, as: UTF8.self)
         }
-
-        private static let sha512ByteCount = 64
     }
 
     /// Parameters left out of the hash. Default (Snowplow's example configuration): `cv`, `eid`, `nuid`, `stm`.
