@@ -44,9 +44,19 @@ public struct IPAnonymizationEnrichment: Sendable {
     }
 
     private static let mappedPrefix = "::FFFF:"
+    private static let mappedPrefixBytes: [UInt8] = Array(mappedPrefix.utf8)
+
+    /// `ip.hasPrefix("::FFFF:")`, on the bytes when the byte after the prefix is ASCII (then no
+    /// grapheme cluster can join the prefix's last ':' to what follows).
+    private static func hasMappedPrefix(_ ip: String) -> Bool {
+        let utf8 = ip.utf8
+        guard utf8.starts(with: mappedPrefixBytes) else { return false }
+        let next = utf8.dropFirst(mappedPrefixBytes.count).first ?? 0
+        return next < 0x80 ? true : ip.hasPrefix(mappedPrefix)
+    }
 
     private func maskIPv4(_ ip: String) -> String {
-        if ip.hasPrefix(Self.mappedPrefix) {
+        if Self.hasMappedPrefix(ip) {
             return Self.mappedPrefix + mask(String(ip.dropFirst(Self.mappedPrefix.count)), separator: ".", keep: 4 - configuration.ipv4Octets, padTo: nil)
         }
         return mask(ip, separator: ".", keep: 4 - configuration.ipv4Octets, padTo: nil)
