@@ -50,13 +50,17 @@ extension JSONValue {
         do {
             var runStart = 0
             var index = 0
+            // Bytes before `checked` are read one by one: their word had a byte to escape.
+            var checked = 0
             while index < bytes.count {
-                // Skip eight bytes at a time while none needs escaping (the usual case).
-                if index + 8 <= bytes.count, let base = bytes.baseAddress,
-                    !wordNeedsEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                    continue
+                // Skip eight bytes at a time while none needs escaping (the usual case); a word with
+                // one is then read byte by byte before the next word test.
+                if index >= checked, index + 8 <= bytes.count, let base = bytes.baseAddress {
+                    if !wordNeedsEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                        index += 8
+                        continue
+                    }
+                    checked = index + 8
                 }
                 let byte = bytes[index]
                 index += 1
