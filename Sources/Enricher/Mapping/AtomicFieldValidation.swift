@@ -10,21 +10,25 @@ enum AtomicFieldValidation {
     /// The string columns that have a limit.
     static let limitedFields: [EnrichedEventField] = EnrichedEventField.all.filter { $0.type == .string && $0.maxLength != nil }
 
+    /// ``limitedFields`` as plain (column, limit) pairs: nothing to retain while iterating.
+    private static let limits: [(column: Int, limit: Int)] = limitedFields.map { ($0.index, $0.maxLength ?? Int.max) }
+
     /// The violations of `event`; empty when every column fits.
     static func violations(of event: EnrichedEvent) -> [BadRow.SchemaViolations.Message] {
         var violations: [BadRow.SchemaViolations.Message] = []
         // One column reader for all columns: `event.text(of:)` per column copied the whole 131-column
         // struct each time (~2 % of the offline mode's CPU in memmove).
         event.withColumnReader { columns in
-            for field in limitedFields {
-                guard let limit = field.maxLength, let value = columns.string(at: field.index) else { continue }
-                // Cheap check first: UTF-8 length is an upper bound of the UTF-16 length.
-                if value.utf8.count <= limit { continue }
+            for (column, limit) in limits {
+                // Cheap check first, in place: UTF-8 length is an upper bound of the UTF-16 length.
+                guard let utf8Count = columns.stringUTF8Count(at: column), utf8Count > limit,
+                    let value = columns.string(at: column)
+                else { continue }
                 let length = value.utf16.count
                 if length > limit {
                     violations.append(
                         EventMapper.atomicViolation(
-                            field: field.name, value: value,
+                            field: EnrichedEventField.all[column].name, value: value,
                             message: "Field is longer than maximum allowed size \(limit)"))
                 }
             }

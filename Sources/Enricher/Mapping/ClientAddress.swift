@@ -10,10 +10,14 @@ enum ClientAddress {
         guard let headers, !headers.isEmpty else { return recorded }
         var forwarded: String?
         for header in headers {
-            if let value = value(of: header, named: "x-forwarded-for"), let address = leadingAddress(value) {
+            // The name length (bytes before the first ':') picks the one name that can match.
+            let utf8 = header.utf8
+            guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let nameLength = utf8.distance(from: utf8.startIndex, to: colon)
+            if nameLength == 15, let value = value(of: header, named: "x-forwarded-for"), let address = leadingAddress(value) {
                 return address
             }
-            if forwarded == nil, let value = value(of: header, named: "forwarded") {
+            if nameLength == 9, forwarded == nil, let value = value(of: header, named: "forwarded") {
                 var rest = value.drop(while: { $0 == " " })
                 if rest.lowercased().hasPrefix("for=") {
                     rest = rest.dropFirst(4)

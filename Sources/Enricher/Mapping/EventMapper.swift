@@ -140,7 +140,7 @@ struct EventMapper: Sendable {
         // Self-describing JSON (§1.5).
         switch event.contexts(maxJSONDepth: maxJSONDepth) {
         case .success(let entities):
-            if !entities.isEmpty { enriched.contexts = Self.contextsJSON(entities.map(\.json)) }
+            if !entities.isEmpty { enriched.contexts = Self.contextsJSON(entities) }
         case .failure(let problems):
             violations += problems.all.map(Self.message)
         }
@@ -148,16 +148,17 @@ struct EventMapper: Sendable {
         switch event.unstructEvent(maxJSONDepth: maxJSONDepth) {
         case .success(let inner?):
             unstructSchema = inner.schema
-            let wrapper: JSONValue = ["schema": .string(Self.unstructEventSchema), "data": inner.json]
-            enriched.unstructEvent = wrapper.serialized()
+            enriched.unstructEvent = Self.unstructEventJSON(inner)
         case .success(nil): break
         case .failure(let problems):
             violations += problems.all.map(Self.message)
         }
 
+        // Read before `enriched` is handed over, so that it moves instead of being copied.
+        let clientAddress = enriched.userIpaddress
         return MappedEvent(
             event: enriched, raw: raw, eventType: eventType, unstructSchema: unstructSchema,
-            clientAddress: enriched.userIpaddress, violations: violations)
+            clientAddress: clientAddress, violations: violations)
     }
 
     /// `{"schema":"…/contexts/jsonschema/1-0-1","data":[entities]}`.
@@ -165,6 +166,54 @@ struct EventMapper: Sendable {
         let wrapper: JSONValue = ["schema": .string(contextsSchema), "data": .array(entities)]
         return wrapper.serialized()
     }
+
+    /// ``contextsJSON(_:)-([JSONValue])`` of the entities' `{"schema","data"}` objects, written
+    /// straight into bytes (the same compact serialisation, without building the wrapper tree).
+    static func contextsJSON(_ entities: [SelfDescribingJSON]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        output.append(contentsOf: contextsPrefix)
+        for (position, entity) in entities.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            appendSelfDescribing(entity, to: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+        output.append(UInt8(ascii: "}"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// `{"schema":"…/unstruct_event/jsonschema/1-0-0","data":{"schema":…,"data":…}}`, as the
+    /// serialisation of that wrapper.
+    static func unstructEventJSON(_ event: SelfDescribingJSON) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        output.append(contentsOf: unstructEventPrefix)
+        appendSelfDescribing(event, to: &output)
+        output.append(UInt8(ascii: "}"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// `{"schema":"<uri>","data":<data>}`: ``SelfDescribingJSON/json`` serialised.
+    private static func appendSelfDescribing(_ entity: SelfDescribingJSON, to output: inout [UInt8]) {
+        output.append(contentsOf: schemaMember)
+        JSONValue.writeString(entity.schema.uri, to: &output)
+        output.append(contentsOf: dataMember)
+        entity.data.write(to: &output)
+        output.append(UInt8(ascii: "}"))
+    }
+
+    private static let schemaMember: [UInt8] = Array("{\"schema\":".utf8)
+    private static let dataMember: [UInt8] = Array(",\"data\":".utf8)
+    private static let contextsPrefix: [UInt8] = {
+        var bytes = schemaMember
+        JSONValue.writeString(contextsSchema, to: &bytes)
+        return bytes + dataMember + [UInt8(ascii: "[")]
+    }()
+    private static let unstructEventPrefix: [UInt8] = {
+        var bytes = schemaMember
+        JSONValue.writeString(unstructEventSchema, to: &bytes)
+        return bytes + dataMember
+    }()
 
     /// A conversion or self-describing-JSON problem in the bad row's wording.
     static func message(_ violation: ParameterViolation) -> BadRow.SchemaViolations.Message {

@@ -15,7 +15,9 @@ struct EnrichmentPipeline: Sendable {
 
     /// Runs every step on `context`.
     func run(_ context: inout EnrichmentContext) {
-        for step in steps { step.enrich(&context) }
+        // By index: the subscript lends each step in place; `for step in steps` copied every step
+        // (retaining all its stored references) per event.
+        for index in steps.indices { steps[index].enrich(&context) }
         if let text = context.pseudonymizedDerivedContexts {
             context.event.derivedContexts = text
         } else if !context.derivedEntities.isEmpty {
@@ -24,13 +26,29 @@ struct EnrichmentPipeline: Sendable {
     }
 
     /// `{"schema":"…/contexts/jsonschema/1-0-1","data":[{"schema":…,"data":…},…]}`.
+    ///
+    /// Written into one byte buffer sized up front (this runs for every event with a derived entity).
     static func derivedContextsJSON(_ entities: [EnrichmentEntity]) -> String {
-        var text = "{\"schema\":\"\(EventMapper.contextsSchema)\",\"data\":["
+        var capacity = wrapperPrefix.count + 2
+        for entity in entities { capacity += entity.schema.utf8.count + entity.dataJSON.utf8.count + 24 }
+        var output: [UInt8] = []
+        output.reserveCapacity(capacity)
+        output.append(contentsOf: wrapperPrefix)
         for (position, entity) in entities.enumerated() {
-            if position > 0 { text += "," }
-            text += "{\"schema\":\(JSONValue.quoted(entity.schema)),\"data\":\(entity.dataJSON)}"
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: schemaKey)
+            JSONValue.writeString(entity.schema, to: &output)
+            output.append(contentsOf: dataKey)
+            var data = entity.dataJSON
+            data.withUTF8 { output.append(contentsOf: $0) }
+            output.append(UInt8(ascii: "}"))
         }
-        text += "]}"
-        return text
+        output.append(UInt8(ascii: "]"))
+        output.append(UInt8(ascii: "}"))
+        return String(decoding: output, as: UTF8.self)
     }
+
+    private static let wrapperPrefix: [UInt8] = Array("{\"schema\":\"\(EventMapper.contextsSchema)\",\"data\":[".utf8)
+    private static let schemaKey: [UInt8] = Array("{\"schema\":".utf8)
+    private static let dataKey: [UInt8] = Array(",\"data\":".utf8)
 }

@@ -24,18 +24,22 @@ struct EventFingerprintEnrichment: Enrichment {
             }
         }
 
-        private static func hex(_ digest: some Digest) -> String {
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
-            var output: [UInt8] = []
-            output.reserveCapacity(Self.sha512ByteCount * 2)
-            for byte in digest {
-                output.append(digits[Int(byte >> 4)])
-                output.append(digits[Int(byte & 0xF)])
-            }
-            return String(decoding: output, as: UTF8.self)
-        }
+        private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-        private static let sha512ByteCount = 64
+        /// Lower-case hex, written straight into the new string's storage.
+        private static func hex(_ digest: some Digest) -> String {
+            digest.withUnsafeBytes { bytes in
+                Self.digits.withUnsafeBufferPointer { digits in
+                    String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+                        for (position, byte) in bytes.enumerated() {
+                            output[2 * position] = digits[Int(byte >> 4)]
+                            output[2 * position + 1] = digits[Int(byte & 0xF)]
+                        }
+                        return bytes.count * 2
+                    }
+                }
+            }
+        }
     }
 
     /// Parameters left out of the hash. Default (Snowplow's example configuration): `cv`, `eid`, `nuid`, `stm`.
@@ -45,6 +49,19 @@ struct EventFingerprintEnrichment: Enrichment {
     let identity: BadRow.EnrichmentFailures.Enrichment?
     var step: EnrichmentStep { .eventFingerprint }
 
+    /// ``packedName(_:)`` of each excluded name, when every excluded name packs (1–7 ASCII bytes);
+    /// `nil` otherwise. Then a name that packs is excluded exactly when its packed form is listed
+    /// (ASCII names are equal exactly when their bytes are), and only other names need the set.
+    private let excludedKeys: [UInt64]?
+
+    init(excludedParameters: Set<String>, algorithm: Algorithm, identity: BadRow.EnrichmentFailures.Enrichment?) {
+        self.excludedParameters = excludedParameters
+        self.algorithm = algorithm
+        self.identity = identity
+        let keys = excludedParameters.map(Self.packedName)
+        self.excludedKeys = keys.contains(0) ? nil : keys
+    }
+
     func enrich(_ context: inout EnrichmentContext) {
         context.event.eventFingerprint = fingerprint(of: context.parameters)
     }
@@ -52,16 +69,41 @@ struct EventFingerprintEnrichment: Enrichment {
     /// The fingerprint of `parameters`.
     func fingerprint(of parameters: TrackerParameters) -> String {
         let unitSeparator = UInt8(0x1F)
+        let elements = parameters.elements
         var input: [UInt8] = []
         input.reserveCapacity(512)
-        for parameter in Self.sortedByName(parameters.elements)
-        where !excludedParameters.contains(parameter.name) {
-            input.append(contentsOf: parameter.name.utf8)
+        for position in Self.sortedPositions(elements) {
+            var (name, value) = elements[position]
+            if isExcluded(name) { continue }
+            name.withUTF8 { input.append(contentsOf: $0) }
             input.append(unitSeparator)
-            input.append(contentsOf: parameter.value.utf8)
+            value.withUTF8 { input.append(contentsOf: $0) }
             input.append(unitSeparator)
         }
         return algorithm.hexDigest(input)
+    }
+
+    @inline(__always)
+    private func isExcluded(_ name: String) -> Bool {
+        if let excludedKeys {
+            let key = Self.packedName(name)
+            if key != 0 { return excludedKeys.contains(key) }
+        }
+        return excludedParameters.contains(name)
+    }
+
+    /// A name of 1–7 ASCII bytes packed with its length into one integer (equal names, equal keys;
+    /// different names, different keys); 0 for any other name.
+    @inline(__always)
+    static func packedName(_ name: String) -> UInt64 {
+        var key: UInt64 = 0
+        var count: UInt64 = 0
+        for byte in name.utf8 {
+            guard count < 7, byte < 0x80 else { return 0 }
+            key |= UInt64(byte) << (8 * count)
+            count += 1
+        }
+        return count == 0 ? 0 : key | count << 56
     }
 
     /// `elements` stably sorted by name in UTF-16 code unit order (Java's `String.compareTo`, what enrich
@@ -70,6 +112,11 @@ struct EventFingerprintEnrichment: Enrichment {
     /// UTF-8 byte order is UTF-16 code unit order, and a zero pad sorts a prefix first. Any other name
     /// makes the whole sort compare UTF-16 code units, so the order is the same either way.
     static func sortedByName(_ elements: [TrackerParameters.Element]) -> [TrackerParameters.Element] {
+        sortedPositions(elements).map { elements[$0] }
+    }
+
+    /// The positions of ``sortedByName(_:)``'s order.
+    static func sortedPositions(_ elements: [TrackerParameters.Element]) -> [Int] {
         var keyed: [(high: UInt64, low: UInt64, position: Int)] = []
         keyed.reserveCapacity(elements.count)
         for (position, element) in elements.enumerated() {
@@ -79,7 +126,7 @@ struct EventFingerprintEnrichment: Enrichment {
             for byte in element.name.utf8 {
                 // A NUL byte would compare like the pad: take the exact path for it too.
                 guard count < 16, byte < 0xEE, byte != 0 else {
-                    return elements.sorted { $0.name.utf16.lexicographicallyPrecedes($1.name.utf16) }
+                    return elements.indices.sorted { elements[$0].name.utf16.lexicographicallyPrecedes(elements[$1].name.utf16) }
                 }
                 if count < 8 {
                     high |= UInt64(byte) << UInt64(56 - 8 * count)
@@ -91,6 +138,6 @@ struct EventFingerprintEnrichment: Enrichment {
             keyed.append((high, low, position))
         }
         keyed.sort { $0.high != $1.high ? $0.high < $1.high : $0.low != $1.low ? $0.low < $1.low : $0.position < $1.position }
-        return keyed.map { elements[$0.position] }
+        return keyed.map { $0.position }
     }
 }

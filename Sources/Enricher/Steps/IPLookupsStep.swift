@@ -15,8 +15,8 @@ struct IPLookupsStep: Enrichment {
         context.event.geoRegion = result.geoRegion
         context.event.geoCity = result.geoCity
         context.event.geoZipcode = result.geoZipcode
-        context.event.geoLatitude = result.geoLatitude.map { Double("\($0)") ?? Double($0) }
-        context.event.geoLongitude = result.geoLongitude.map { Double("\($0)") ?? Double($0) }
+        context.event.geoLatitude = result.geoLatitudeColumn
+        context.event.geoLongitude = result.geoLongitudeColumn
         context.event.geoRegionName = result.geoRegionName
         context.event.geoTimezone = result.geoTimezone
         context.event.ipIsp = result.ipIsp

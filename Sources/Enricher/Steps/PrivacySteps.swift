@@ -19,17 +19,40 @@ struct PIIPseudonymizationStep: Enrichment {
     let identity: BadRow.EnrichmentFailures.Enrichment?
     var step: EnrichmentStep { .piiPseudonymization }
 
+    /// The configured atomic fields with their columns, resolved once.
+    private let scalarColumns: [(field: PIIScalarField, column: EnrichedEventField)]
+    /// Which JSON columns some locator reads: the others are not handed over (and `derived_contexts`
+    /// is not serialised) — the enrichment ignores a column without locators.
+    private let readsUnstructEvent: Bool
+    private let readsContexts: Bool
+    private let readsDerivedContexts: Bool
+
+    init(pseudonymizer: PIIPseudonymizationEnrichment, identity: BadRow.EnrichmentFailures.Enrichment?) {
+        self.pseudonymizer = pseudonymizer
+        self.identity = identity
+        var columns: [(PIIScalarField, EnrichedEventField)] = []
+        for field in pseudonymizer.configuration.scalarFields {
+            if let column = EnrichedEventField.named(field.rawValue) { columns.append((field, column)) }
+        }
+        self.scalarColumns = columns
+        let locators = pseudonymizer.configuration.jsonLocators
+        self.readsUnstructEvent = locators.contains { $0.field == .unstructEvent }
+        self.readsContexts = locators.contains { $0.field == .contexts }
+        self.readsDerivedContexts = locators.contains { $0.field == .derivedContexts }
+    }
+
     func enrich(_ context: inout EnrichmentContext) {
         var scalars: [PIIScalarField: String] = [:]
-        for field in pseudonymizer.configuration.scalarFields {
-            if let column = EnrichedEventField.named(field.rawValue), let value = context.event.text(of: column) {
-                scalars[field] = value
-            }
+        for (field, column) in scalarColumns {
+            if let value = context.event.text(of: column) { scalars[field] = value }
         }
-        let derived = context.derivedEntities.isEmpty ? nil : EnrichmentPipeline.derivedContextsJSON(context.derivedEntities)
+        let derived =
+            !readsDerivedContexts || context.derivedEntities.isEmpty ? nil : EnrichmentPipeline.derivedContextsJSON(context.derivedEntities)
+        // `isAnonymous` only matters with `anonymousOnly`.
+        let anonymous = pseudonymizer.configuration.anonymousOnly && PIIPseudonymizationEnrichment.hasAnonymousHeader(context.headers)
         let input = PIIEventInput(
-            scalarValues: scalars, unstructEvent: context.event.unstructEvent, contexts: context.event.contexts,
-            derivedContexts: derived, isAnonymous: PIIPseudonymizationEnrichment.hasAnonymousHeader(context.headers))
+            scalarValues: scalars, unstructEvent: readsUnstructEvent ? context.event.unstructEvent : nil,
+            contexts: readsContexts ? context.event.contexts : nil, derivedContexts: derived, isAnonymous: anonymous)
         let result = pseudonymizer.pseudonymize(input)
         for (field, value) in result.scalarValues {
             if let column = EnrichedEventField.named(field.rawValue) { context.event.setText(value, of: column) }

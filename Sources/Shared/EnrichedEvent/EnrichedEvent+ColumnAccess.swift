@@ -25,6 +25,13 @@ public struct EnrichedEventColumnReader {
         return layout.read(String.self, from: base)
     }
 
+    /// The UTF-8 length of a `.string` or `.json` column, read in place (no copy of the string).
+    public func stringUTF8Count(at column: Int) -> Int? {
+        let layout = EnrichedEventField.layout[column]
+        guard layout.type == .string || layout.type == .json else { return nil }
+        return (base + layout.offset).assumingMemoryBound(to: String?.self).pointee?.utf8.count
+    }
+
     /// The value of an `.integer` column.
     public func integer(at column: Int) -> Int? {
         let layout = EnrichedEventField.layout[column]

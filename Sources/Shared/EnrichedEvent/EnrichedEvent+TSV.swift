@@ -56,11 +56,8 @@ extension EnrichedEvent {
     /// `value` made TSV-safe the way enrich's `makeTsvSafe` does: tabs become four spaces, other
     /// ASCII control characters are removed.
     public static func tsvSafe(_ value: String) -> String {
-        var needsCleaning = false
-        for byte in value.utf8 where byte < 0x20 || byte == 0x7F {
-            needsCleaning = true
-            break
-        }
+        var text = value
+        let needsCleaning = text.withUTF8 { TSVControlBytes.first(in: $0, from: 0) < $0.count }
         guard needsCleaning else { return value }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(value.utf8.count + 8)
@@ -72,12 +69,13 @@ extension EnrichedEvent {
         var value = value
         value.withUTF8 { utf8 in
             var runStart = 0
-            for index in 0..<utf8.count {
+            var index = TSVControlBytes.first(in: utf8, from: 0)
+            while index < utf8.count {
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x7F else { continue }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 if byte == 0x09 { bytes.append(contentsOf: [0x20, 0x20, 0x20, 0x20]) }
                 runStart = index + 1
+                index = TSVControlBytes.first(in: utf8, from: runStart)
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }

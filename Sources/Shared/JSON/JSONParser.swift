@@ -226,16 +226,27 @@ private struct JSONScanner {
         position += 1  // opening quote
         let start = position
         // Fast path: no escapes.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<position]), at: start)
-                position += 1
-                return text
+        scan: while position < bytes.count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character; the
+            // word with one is then read byte by byte.
+            if position + 8 <= bytes.count, let base = bytes.baseAddress,
+                !Self.wordHasSpecialStringByte(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            {
+                position += 8
+                continue
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail(.controlCharacterInString) }
-            position += 1
+            let limit = min(position + 8, bytes.count)
+            while position < limit {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    let text = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<position]), at: start)
+                    position += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") { break scan }
+                if byte < 0x20 { throw fail(.controlCharacterInString) }
+                position += 1
+            }
         }
         guard position < bytes.count else { throw fail(.unexpectedEnd) }
         // Slow path: decode escapes into a byte buffer.
@@ -255,11 +266,30 @@ private struct JSONScanner {
             case 0..<0x20:
                 throw fail(.controlCharacterInString)
             default:
-                buffer.append(byte)
+                // A run of plain bytes, copied at once.
+                let runStart = position
                 position += 1
+                while position < bytes.count {
+                    let next = bytes[position]
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
+                    position += 1
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
             }
         }
         throw fail(.unexpectedEnd)
+    }
+
+    /// `true` when one of the eight bytes of `word` is a quote, a backslash or below 0x20 (exact word
+    /// tests: "has a zero byte" and "has a byte less than n" never miss one).
+    @inline(__always)
+    static func wordHasSpecialStringByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- 0x20 &* ones) & ~word & high
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        return control | ((quote &- ones) & ~quote & high) | ((backslash &- ones) & ~backslash & high) != 0
     }
 
     func makeString(_ utf8: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONParseError) -> String {

@@ -39,15 +39,35 @@ extension JSONValue {
     /// Appends `text` as a quoted, escaped JSON string. The one string escaping of every JSON text
     /// Freshet writes (documents, ``JSONWriter``, JSON log lines).
     public static func writeString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8 { writeString(utf8: $0, to: &output) }
+    }
+
+    /// ``writeString(_:to:)`` for text given as UTF-8 bytes (a slice of a larger text, without making
+    /// a `String` of it first).
+    public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
-            for index in 0..<bytes.count {
+            var index = 0
+            // Bytes before `checked` are read one by one: their word had a byte to escape.
+            var checked = 0
+            while index < bytes.count {
+                // Skip eight bytes at a time while none needs escaping (the usual case); a word with
+                // one is then read byte by byte before the next word test.
+                if index >= checked, index + 8 <= bytes.count, let base = bytes.baseAddress {
+                    if !wordNeedsEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                        index += 8
+                        continue
+                    }
+                    checked = index + 8
+                }
                 let byte = bytes[index]
+                index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                runStart = index + 1
+                let position = index - 1
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                runStart = position + 1
                 output.append(UInt8(ascii: "\\"))
                 switch byte {
                 case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
@@ -67,5 +87,19 @@ extension JSONValue {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// `true` when one of the eight bytes of `word` is below 0x20, a quote or a backslash (exact: the word tests
+    /// "has a byte less than n" and "has a zero byte" never miss one).
+    @inline(__always)
+    private static func wordNeedsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- 0x20 &* ones) & ~word & high
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        let quotes = (quote &- ones) & ~quote & high
+        let backslashes = (backslash &- ones) & ~backslash & high
+        return control | quotes | backslashes != 0
     }
 }

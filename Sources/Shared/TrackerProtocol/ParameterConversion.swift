@@ -10,11 +10,8 @@ public enum ParameterConversion {
     /// `\n`) are removed, and an empty result is `nil`.
     public static func tsvSafe(_ value: String?) -> String? {
         guard let value, !value.isEmpty else { return nil }
-        var clean = true
-        for byte in value.utf8 where byte < 0x20 || byte == 0x7F {
-            clean = false
-            break
-        }
+        var text = value
+        let clean = text.withUTF8 { TSVControlBytes.first(in: $0, from: 0) == $0.count }
         if clean { return value }
         var output: [UInt8] = []
         output.reserveCapacity(value.utf8.count + 8)
@@ -74,29 +71,31 @@ public enum ParameterConversion {
     /// `sid`) — `ConversionUtils.validateUuid`, which rejects non-canonical forms Java would parse.
     public static func uuid(_ value: String?, field: String) -> Result<String?, ParameterViolation> {
         guard let value else { return .success(nil) }
-        let utf8 = value.utf8
-        var output: [UInt8] = []
-        output.reserveCapacity(36)
-        var valid = utf8.count == 36
-        if valid {
-            for (position, byte) in utf8.enumerated() {
+        var text = value
+        // `nil`: not a canonical UUID; `false`: already lower-case (the value is returned as is).
+        let lowered: [UInt8]?? = text.withUTF8 { utf8 in
+            guard utf8.count == 36 else { return nil }
+            var upper = false
+            for position in 0..<36 {
+                let byte = utf8[position]
                 if position == 8 || position == 13 || position == 18 || position == 23 {
-                    guard byte == UInt8(ascii: "-") else { valid = false; break }
-                    output.append(byte)
+                    guard byte == UInt8(ascii: "-") else { return nil }
                 } else {
                     switch byte {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): output.append(byte)
-                    case UInt8(ascii: "A")...UInt8(ascii: "F"): output.append(byte + 0x20)
-                    default: valid = false
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): break
+                    case UInt8(ascii: "A")...UInt8(ascii: "F"): upper = true
+                    default: return nil
                     }
-                    if !valid { break }
                 }
             }
+            guard upper else { return .some(nil) }
+            return .some(utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") ? $0 + 0x20 : $0 })
         }
-        guard valid else {
+        guard let lowered else {
             return .failure(ParameterViolation(.init("a UUID (8-4-4-4-12 hexadecimal digits)"), field: field, value: value))
         }
-        return .success(String(decoding: output, as: UTF8.self))
+        guard let lowered else { return .success(value) }
+        return .success(String(decoding: lowered, as: UTF8.self))
     }
 
     /// The `ip` parameter as `MiscEnrichments.extractIp`: the first token when split on `,`, `|` or

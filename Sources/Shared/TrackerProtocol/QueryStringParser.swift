@@ -79,16 +79,25 @@ public enum QueryStringParser {
         while segmentStart <= end {
             var segmentEnd = segmentStart
             var equals = -1
-            while segmentEnd < end, bytes[segmentEnd] != UInt8(ascii: "&") {
-                if equals < 0, bytes[segmentEnd] == UInt8(ascii: "=") { equals = segmentEnd }
+            // Whether the name / the value holds a '%' or '+' (found in the same pass).
+            var nameEncoded = false
+            var valueEncoded = false
+            while segmentEnd < end {
+                let byte = bytes[segmentEnd]
+                if byte == UInt8(ascii: "&") { break }
+                if byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+") {
+                    if equals < 0 { nameEncoded = true } else { valueEncoded = true }
+                } else if equals < 0, byte == UInt8(ascii: "=") {
+                    equals = segmentEnd
+                }
                 segmentEnd += 1
             }
             if segmentEnd > segmentStart {
                 let nameEnd = equals >= 0 ? equals : segmentEnd
                 let valueStart = equals >= 0 ? equals + 1 : segmentEnd
                 do {
-                    let name = try decodeComponent(bytes, segmentStart, nameEnd, &scratch)
-                    let value = try decodeComponent(bytes, valueStart, segmentEnd, &scratch)
+                    let name = try decodeComponent(bytes, segmentStart, nameEnd, encoded: nameEncoded, &scratch)
+                    let value = try decodeComponent(bytes, valueStart, segmentEnd, encoded: valueEncoded, &scratch)
                     parameters.append(QueryParameter(name: name, value: value))
                 } catch {
                     let segment = String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<segmentEnd]), as: UTF8.self)
@@ -106,14 +115,10 @@ public enum QueryStringParser {
     }
 
     /// Decodes `bytes[start..<end]`: `+` → space, `%XX` → byte, then UTF-8.
+    /// `encoded`: the component holds a `%` or `+` (else it is taken as it is).
     private static func decodeComponent(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ scratch: inout [UInt8]
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, encoded needsDecoding: Bool, _ scratch: inout [UInt8]
     ) throws(ComponentError) -> String {
-        var needsDecoding = false
-        for index in start..<end where bytes[index] == UInt8(ascii: "%") || bytes[index] == UInt8(ascii: "+") {
-            needsDecoding = true
-            break
-        }
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
         guard needsDecoding else {
             // Bytes of a Swift String are valid UTF-8, and a sub-range split at ASCII bytes stays valid.
@@ -140,6 +145,8 @@ public enum QueryStringParser {
                 index += 1
             }
         }
+        // ASCII bytes are valid UTF-8 as they are: only other text needs the (generic) validation.
+        if scratch.allSatisfy({ $0 < 0x80 }) { return String(decoding: scratch, as: UTF8.self) }
         guard let text = String(validating: scratch, as: UTF8.self) else {
             throw ComponentError(kind: .invalidUTF8, offset: start)
         }

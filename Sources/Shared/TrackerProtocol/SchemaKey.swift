@@ -25,6 +25,36 @@ public struct SchemaVersion: Sendable, Hashable, Comparable, CustomStringConvert
         self.init(model: model, revision: revision, addition: addition)
     }
 
+    /// Parses `M-R-A` from UTF-8 bytes, exactly as ``init(_:)``.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        var numbers: (Int, Int, Int) = (0, 0, 0)
+        var part = 0
+        var digits = 0
+        var leadingZero = false
+        var value = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "-") {
+                guard digits > 0, part < 2 else { return nil }
+                if part == 0 { numbers.0 = value } else { numbers.1 = value }
+                part += 1
+                digits = 0
+                value = 0
+                leadingZero = false
+                continue
+            }
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            // No leading zeros ("0" alone is fine), at most 9 digits.
+            if leadingZero { return nil }
+            if digits == 0 && byte == 0x30 { leadingZero = true }
+            digits += 1
+            guard digits <= 9 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        guard part == 2, digits > 0 else { return nil }
+        numbers.2 = value
+        self.init(model: numbers.0, revision: numbers.1, addition: numbers.2)
+    }
+
     /// `M-R-A`.
     public var description: String { "\(model)-\(revision)-\(addition)" }
 
@@ -55,6 +85,10 @@ public struct SchemaKey: Sendable, Hashable, CustomStringConvertible {
     /// The version.
     public let version: SchemaVersion
 
+    /// The `iglu:` URI, built once (``init(uri:)`` keeps the text it parsed: a valid URI is already
+    /// canonical, so it equals the formatted one).
+    public let uri: String
+
     /// A key from validated parts; `nil` if a part has characters outside the Iglu pattern.
     public init?(vendor: String, name: String, format: String, version: SchemaVersion) {
         guard SchemaKey.isValidPart(vendor, allowDot: true), SchemaKey.isValidPart(name, allowDot: false),
@@ -64,22 +98,69 @@ public struct SchemaKey: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.format = format
         self.version = version
+        self.uri = "iglu:\(vendor)/\(name)/\(format)/\(version)"
     }
 
     /// Parses an `iglu:` URI; `nil` if it does not match the Iglu pattern.
+    ///
+    /// One pass over the UTF-8 bytes (this runs for every self-describing JSON of every event): the
+    /// parts are split on `/`, checked against the Iglu character classes and the version parsed as
+    /// ``SchemaVersion/init(_:)`` does.
     public init?(uri: String) {
-        guard uri.hasPrefix("iglu:") else { return nil }
-        let path = uri.dropFirst(5)
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 4, let version = SchemaVersion(parts[3]) else { return nil }
-        self.init(vendor: String(parts[0]), name: String(parts[1]), format: String(parts[2]), version: version)
+        var text = uri
+        let parsed: (vendor: String, name: String, format: String, version: SchemaVersion)? = text.withUTF8 { bytes in
+            let prefix: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0x69, 0x67, 0x6C, 0x75, 0x3A)  // "iglu:"
+            guard bytes.count > 5, bytes[0] == prefix.0, bytes[1] == prefix.1, bytes[2] == prefix.2, bytes[3] == prefix.3,
+                bytes[4] == prefix.4
+            else { return nil }
+            // Ends of vendor, name and format (positions of their '/').
+            var slashes: (Int, Int, Int) = (0, 0, 0)
+            var found = 0
+            var position = 5
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "/") {
+                    switch found {
+                    case 0: slashes.0 = position
+                    case 1: slashes.1 = position
+                    case 2: slashes.2 = position
+                    default: return nil  // a fifth part
+                    }
+                    found += 1
+                } else if found < 3 {
+                    guard SchemaKey.isPartByte(byte, allowDot: found == 0) else { return nil }
+                }
+                position += 1
+            }
+            guard found == 3, slashes.0 > 5, slashes.1 > slashes.0 + 1, slashes.2 > slashes.1 + 1,
+                let version = SchemaVersion(utf8: UnsafeBufferPointer(rebasing: bytes[(slashes.2 + 1)...]))
+            else { return nil }
+            func part(_ start: Int, _ end: Int) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            return (part(5, slashes.0), part(slashes.0 + 1, slashes.1), part(slashes.1 + 1, slashes.2), version)
+        }
+        guard let parsed else { return nil }
+        self.vendor = parsed.vendor
+        self.name = parsed.name
+        self.format = parsed.format
+        self.version = parsed.version
+        self.uri = uri
     }
 
     /// The `iglu:` URI.
-    public var uri: String { "iglu:\(vendor)/\(name)/\(format)/\(version)" }
-
-    /// The `iglu:` URI.
     public var description: String { uri }
+
+    @inline(__always)
+    private static func isPartByte(_ byte: UInt8, allowDot: Bool) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            return true
+        case UInt8(ascii: "."): return allowDot
+        default: return false
+        }
+    }
 
     private static func isValidPart(_ part: String, allowDot: Bool) -> Bool {
         guard !part.isEmpty else { return false }

@@ -18,6 +18,9 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     /// ``key(_:)`` of each element's name, in element order.
     private var keys: [UInt64] = []
     private var index: [String: Int]? = nil
+    /// One bit per packed name present (``presenceBit(_:)``), all bits once a name does not pack: a
+    /// clear bit proves a packed name absent without scanning (most lookups are for absent names).
+    private var presence: UInt64 = 0
     private static let indexThreshold = 32
 
     /// No parameters.
@@ -56,11 +59,14 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
                 } else {
                     elements.remove(at: position)
                     keys.remove(at: position)
+                    presence = keys.reduce(0) { $0 | Self.presenceBit($1) }
                     rebuildIndex()
                 }
             } else if let newValue {
                 elements.append((name, newValue))
-                keys.append(Self.key(name))
+                let key = Self.key(name)
+                keys.append(key)
+                presence |= Self.presenceBit(key)
                 if index != nil {
                     index?[name] = elements.count - 1
                 } else if elements.count > Self.indexThreshold {
@@ -102,6 +108,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
         if let index { return index[name] }
         let key = Self.key(name)
         guard key != 0 else { return elements.firstIndex { $0.name == name } }
+        if presence & Self.presenceBit(key) == 0 { return nil }
         // Two ASCII names are equal exactly when their bytes are; a non-ASCII or long name (key 0) may
         // still be canonically equivalent to an ASCII one (U+212A KELVIN SIGN is "K"), so it takes `==`.
         for position in keys.indices {
@@ -123,6 +130,13 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
             count += 1
         }
         return count == 0 ? 0 : key | count << 56
+    }
+
+    /// The presence bit of a packed name; every bit for a name that does not pack (key 0), which
+    /// may equal a packed name canonically and so must never be ruled out.
+    @inline(__always)
+    static func presenceBit(_ key: UInt64) -> UInt64 {
+        key == 0 ? ~0 : 1 << ((key &* 0x9E37_79B9_7F4A_7C15) >> 58)
     }
 
     private mutating func rebuildIndex() {

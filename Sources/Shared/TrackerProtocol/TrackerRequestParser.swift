@@ -17,6 +17,9 @@ public struct TrackerRequestParser: Sendable {
         "application/json", "application/json; charset=utf-8", "application/json; charset=UTF-8",
     ]
 
+    /// The expectation of a content-type violation (built once, not per request).
+    static let expectedContentTypes = "expected one of \(acceptedContentTypes.joined(separator: ", "))"
+
     /// Reject POST body event fields that `payload_data` 1-0-4 does not define, as its
     /// `additionalProperties: false` makes enrich do. Default: `true`.
     public var rejectsUnknownBodyParameters: Bool
@@ -70,7 +73,7 @@ public struct TrackerRequestParser: Sendable {
         case .failure(let violation): return .violations([violation])
         }
         let body = request.body.flatMap { $0.isEmpty ? nil : $0 }
-        let expectedTypes = "expected one of \(Self.acceptedContentTypes.joined(separator: ", "))"
+        let expectedTypes = Self.expectedContentTypes
         switch (body, request.contentType) {
         case (nil, _) where queryParameters.isEmpty:
             return .violations([

@@ -16,20 +16,33 @@ public struct ViewDimensions: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `WxH`.
     public static func parse(_ text: String) -> Result<ViewDimensions, ParameterViolation.Reason> {
-        let parts = text.split(separator: "x", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2,
-            let width = digitsOnly(parts[0]), let height = digitsOnly(parts[1])
-        else {
+        // Success needs `digits x digits` in ASCII, where bytes and characters split alike: one pass
+        // over the bytes, splitting at the first `x`.
+        var text = text
+        let parsed: ViewDimensions? = text.withUTF8 { bytes in
+            guard let x = bytes.firstIndex(of: UInt8(ascii: "x")),
+                let width = digitsOnly(UnsafeBufferPointer(rebasing: bytes[..<x])),
+                let height = digitsOnly(UnsafeBufferPointer(rebasing: bytes[(x + 1)...]))
+            else { return nil }
+            return ViewDimensions(width: width, height: height)
+        }
+        guard let parsed else {
             return .failure(.init("WIDTHxHEIGHT with decimal integers, e.g. 1920x1080"))
         }
-        return .success(ViewDimensions(width: width, height: height))
+        return .success(parsed)
     }
 
-    /// `WxH`.
     public var description: String { "\(width)x\(height)" }
 
-    private static func digitsOnly(_ text: Substring) -> Int32? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return JavaNumber.parseInt32(String(text))
+    /// Non-empty ASCII decimal digits whose value fits an `Int32`.
+    private static func digitsOnly(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard !bytes.isEmpty else { return nil }
+        var value: Int64 = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int64(byte - 0x30)
+            if value > Int64(Int32.max) { return nil }
+        }
+        return Int32(value)
     }
 }

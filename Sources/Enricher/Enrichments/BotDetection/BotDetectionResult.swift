@@ -27,7 +27,11 @@ public struct BotDetectionResult: Sendable, Equatable {
 
     /// The entity for `derived_contexts`.
     public var entity: Entity {
+        if indicators.isEmpty { return Self.humanEntity }
         let names = indicators.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
         return Entity(schema: Self.entitySchema, dataJSON: "{\"bot\":\(isBot),\"indicators\":[\(names)]}")
     }
+
+    /// The entity of a result without indicators (most events), built once.
+    private static let humanEntity = Entity(schema: entitySchema, dataJSON: "{\"bot\":false,\"indicators\":[]}")
 }

@@ -1,4 +1,5 @@
 import Shared
+import Synchronization
 
 /// Decides whether an event comes from a bot, from the signals configured in ``BotDetectionConfiguration``:
 /// uap-core's spider classification, user-agent patterns, the client's ASN and the tracker's own verdict.
@@ -67,6 +68,27 @@ public struct BotDetector: Sendable {
     public let configuration: BotDetectionConfiguration
     private let include: PatternSet
     private let exclude: PatternSet
+    /// The pattern verdict per user agent (bounded; see ``PatternMemo``).
+    private let memo = PatternMemo()
+
+    /// The include pattern that matched each recently seen user agent (`nil`: none, or excluded) —
+    /// a pure function of the user agent, and user agents repeat across a visitor's events. At most
+    /// ``limit`` entries; when full it is emptied. Guarded by a `Mutex`: safe from any thread.
+    private final class PatternMemo: Sendable {
+        static let limit = 4096
+        private let entries = Mutex<[String: BotUserAgentPattern?]>([:])
+
+        func value(_ useragent: String) -> BotUserAgentPattern?? {
+            entries.withLock { $0[useragent] }
+        }
+
+        func store(_ pattern: BotUserAgentPattern?, for useragent: String) {
+            entries.withLock { entries in
+                if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+                entries[useragent] = .some(pattern)
+            }
+        }
+    }
 
     /// Prepares the pattern lists.
     /// - Throws: `FreshetError` `.botDetectionPatternInvalid` for an empty substring or an unusable regex.
@@ -91,13 +113,20 @@ public struct BotDetector: Sendable {
         }
         var matched: BotUserAgentPattern?
         if configuration.useUserAgentPatterns, let useragent, !useragent.isEmpty {
-            let bytes = Array(useragent.utf8)
-            bytes.withUnsafeBufferPointer { buffer in
-                if let pattern = include.firstMatch(buffer), exclude.firstMatch(buffer) == nil {
-                    matched = pattern
-                    indicators.append(.userAgentPattern)
+            // Only ASCII user agents are memoised: `String` keys compare by canonical equivalence,
+            // the patterns by bytes, and for ASCII the two agree.
+            let memoisable = useragent.utf8.allSatisfy { $0 < 0x80 }
+            if memoisable, let known = memo.value(useragent) {
+                matched = known
+            } else {
+                var text = useragent
+                matched = text.withUTF8 { buffer in
+                    guard let pattern = include.firstMatch(buffer), exclude.firstMatch(buffer) == nil else { return nil }
+                    return pattern
                 }
+                if memoisable { memo.store(matched, for: useragent) }
             }
+            if matched != nil { indicators.append(.userAgentPattern) }
         }
         if configuration.useAsnLookups, let asn, configuration.botAsns.contains(asn) {
             indicators.append(.botAutonomousSystem)

@@ -26,10 +26,16 @@ public struct CookieExtractorEnrichment: Sendable {
 
     public let configuration: CookieExtractorConfiguration
     private let names: Set<String>
+    /// The configured names' UTF-8 bytes when every one is ASCII (then a name matches exactly when
+    /// its bytes are one of these — ASCII text is equal only to the same bytes); `nil` otherwise, and
+    /// names are compared as `String`s.
+    private let asciiNames: [[UInt8]]?
 
     public init(configuration: CookieExtractorConfiguration) {
         self.configuration = configuration
         self.names = Set(configuration.cookieNames)
+        let bytes = names.map { Array($0.utf8) }
+        self.asciiNames = bytes.allSatisfy { $0.allSatisfy { $0 < 0x80 } } ? bytes : nil
     }
 
     /// The entities for `headers` (collector `headers` list).
@@ -37,60 +43,133 @@ public struct CookieExtractorEnrichment: Sendable {
         guard !names.isEmpty else { return [] }
         var entities: [EnrichmentEntity] = []
         for header in headers {
-            guard let colon = header.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let name = header[..<colon]
-            guard name.utf8.count == 6, name.lowercased() == "cookie" else { continue }
-            for pair in Self.parameters(header[header.index(after: colon)...]) where names.contains(pair.name) {
-                let value = pair.value.map(JSONValue.quoted) ?? "null"
-                entities.append(
-                    EnrichmentEntity(schema: Self.schema, dataJSON: "{\"name\":\(JSONValue.quoted(pair.name)),\"value\":\(value)}")
-                )
+            var line = header
+            line.withUTF8 { bytes in
+                guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon == 6,
+                    Self.isCookie(UnsafeBufferPointer(rebasing: bytes[..<colon]), header: header)
+                else { return }
+                // The value starts after the ':' character; a non-ASCII byte right after the ':' byte
+                // could join it into one grapheme cluster, so then the characters decide.
+                let valueStart: Int
+                if colon + 1 < bytes.count, bytes[colon + 1] >= 0x80 {
+                    let colonIndex = header.utf8.index(header.startIndex, offsetBy: colon)
+                    valueStart = header.utf8.distance(from: header.startIndex, to: header.index(after: colonIndex))
+                } else {
+                    valueStart = colon + 1
+                }
+                Self.scanParameters(UnsafeBufferPointer(rebasing: bytes[valueStart...])) { name, value in
+                    guard isConfigured(name) else { return }
+                    var output: [UInt8] = []
+                    output.reserveCapacity(name.count + (value?.count ?? 4) + 24)
+                    output.append(contentsOf: Self.namePrefix)
+                    name.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, to: &output) }
+                    output.append(contentsOf: Self.valuePrefix)
+                    if let value {
+                        value.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, to: &output) }
+                    } else {
+                        output.append(contentsOf: Self.null)
+                    }
+                    output.append(UInt8(ascii: "}"))
+                    entities.append(EnrichmentEntity(schema: Self.schema, dataJSON: String(decoding: output, as: UTF8.self)))
+                }
             }
         }
         return entities
     }
 
+    /// `true` when the cookie `name` (UTF-8 bytes of a token) is one of the configured names.
+    private func isConfigured(_ name: [UInt8]) -> Bool {
+        if let asciiNames, name.allSatisfy({ $0 < 0x80 }) {
+            return asciiNames.contains(name)
+        }
+        return names.contains(String(decoding: name, as: UTF8.self))
+    }
+
+    private static let namePrefix: [UInt8] = Array("{\"name\":".utf8)
+    private static let valuePrefix: [UInt8] = Array(",\"value\":".utf8)
+    private static let null: [UInt8] = Array("null".utf8)
+
+    /// `name.lowercased() == "cookie"` for the 6-byte name of `header`; ASCII bytes compared directly.
+    private static func isCookie(_ name: UnsafeBufferPointer<UInt8>, header: String) -> Bool {
+        var matches = true
+        for (byte, expected) in zip(name, cookieBytes) {
+            guard byte < 0x80 else {
+                let colon = header.utf8.firstIndex(of: UInt8(ascii: ":"))!
+                return header[..<colon].lowercased() == "cookie"
+            }
+            if byte | 0x20 != expected { matches = false }
+        }
+        return matches
+    }
+
+    private static let cookieBytes: [UInt8] = Array("cookie".utf8)
+
     /// Apache HttpCore's `BasicHeaderValueParser.parseParameters` over one header value.
     static func parameters(_ text: Substring) -> [(name: String, value: String?)] {
-        let b = Array(text.utf8)
+        var result: [(name: String, value: String?)] = []
+        var text = text
+        text.withUTF8 { bytes in
+            scanParameters(bytes) { name, value in
+                result.append((String(decoding: name, as: UTF8.self), value.map { String(decoding: $0, as: UTF8.self) }))
+            }
+        }
+        return result
+    }
+
+    /// ``parameters(_:)`` as a scan: calls `body` with the UTF-8 bytes of each name and of its value
+    /// (`nil` for a pair without `=`), in order. The arrays are scratch space, reused for the next pair.
+    static func scanParameters(_ b: UnsafeBufferPointer<UInt8>, _ body: (_ name: [UInt8], _ value: [UInt8]?) -> Void) {
         var i = 0
-        var result: [(String, String?)] = []
-        func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+        var name: [UInt8] = []
+        var value: [UInt8] = []
+        name.reserveCapacity(32)
+        value.reserveCapacity(b.count)
         while i < b.count, isBlank(b[i]) { i += 1 }
         while i < b.count {
-            let name = token(b, &i, delimiters: [0x3D, 0x3B, 0x2C], quoted: false)
+            token(b, &i, delimiters: nameDelimiters, quoted: false, into: &name)
             if i >= b.count {
-                result.append((name, nil))
+                body(name, nil)
                 break
             }
             let delimiter = b[i]
             i += 1
             if delimiter != UInt8(ascii: "=") {
-                result.append((name, nil))
+                body(name, nil)
                 if delimiter == UInt8(ascii: ",") { break }
                 continue
             }
-            let value = token(b, &i, delimiters: [0x3B, 0x2C], quoted: true)
-            result.append((name, value))
+            token(b, &i, delimiters: valueDelimiters, quoted: true, into: &value)
+            body(name, value)
             if i < b.count {
                 let end = b[i]
                 i += 1
                 if end == UInt8(ascii: ",") { break }
             }
         }
-        return result
     }
 
+    /// `=`, `;`, `,` as bits of a mask over bytes below 64.
+    private static let nameDelimiters: UInt64 = 1 << 0x3D | 1 << 0x3B | 1 << 0x2C
+    /// `;`, `,`.
+    private static let valueDelimiters: UInt64 = 1 << 0x3B | 1 << 0x2C
+
+    @inline(__always)
+    private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+    @inline(__always)
+    private static func isDelimiter(_ c: UInt8, _ mask: UInt64) -> Bool { c < 64 && mask & (1 << UInt64(c)) != 0 }
+
     /// Apache's `TokenParser.parseToken`/`parseValue`: stops at a delimiter (not consumed), drops
-    /// surrounding blanks, collapses inner blanks to one space, and (for values) unquotes `"…"`.
-    private static func token(_ b: [UInt8], _ i: inout Int, delimiters: [UInt8], quoted: Bool) -> String {
-        var out: [UInt8] = []
+    /// surrounding blanks, collapses inner blanks to one space, and (for values) unquotes `"…"`. The
+    /// token replaces the contents of `out`.
+    private static func token(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, delimiters: UInt64, quoted: Bool, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
         var pendingSpace = false
         while i < b.count {
             let c = b[i]
-            if delimiters.contains(c) { break }
-            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
-                while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 }
+            if isDelimiter(c, delimiters) { break }
+            if isBlank(c) {
+                while i < b.count, isBlank(b[i]) { i += 1 }
                 pendingSpace = true
                 continue
             }
@@ -117,13 +196,12 @@ public struct CookieExtractorEnrichment: Sendable {
                 }
                 continue
             }
-            while i < b.count, !delimiters.contains(b[i]), !(b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A),
-                !(quoted && b[i] == UInt8(ascii: "\""))
-            {
-                out.append(b[i])
+            // A run of plain bytes, copied at once.
+            let start = i
+            while i < b.count, !isDelimiter(b[i], delimiters), !isBlank(b[i]), !(quoted && b[i] == UInt8(ascii: "\"")) {
                 i += 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

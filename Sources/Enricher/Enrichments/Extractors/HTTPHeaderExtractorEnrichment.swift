@@ -36,20 +36,28 @@ public final class HTTPHeaderExtractorEnrichment: Sendable {
     }
 
     private let matcher: Matcher
+    /// For `.literals` made only of ASCII names: their UTF-8 bytes (an ASCII name equals a literal
+    /// exactly when the bytes are equal); `nil` otherwise.
+    private let asciiLiterals: [[UInt8]]?
     private let memo = Mutex<[String: Bool]>([:])
     private static let memoLimit = 4096
 
     /// Compiles the pattern; an invalid pattern is an `extractor.invalid_header_pattern` error.
     public init(configuration: HTTPHeaderExtractorConfiguration) throws(FreshetError) {
         self.configuration = configuration
+
         let pattern = configuration.headersPattern
         if pattern == ".*" {
             matcher = .everything
+            asciiLiterals = nil
         } else if !pattern.isEmpty, pattern.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "|" }),
             !pattern.hasPrefix("|"), !pattern.hasSuffix("|"), !pattern.contains("||")
         {
-            matcher = .literals(Set(pattern.split(separator: "|").map(String.init)))
+            let names = Set(pattern.split(separator: "|").map(String.init))
+            matcher = .literals(names)
+            asciiLiterals = names.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) ? names.map { Array($0.utf8) } : nil
         } else {
+            asciiLiterals = nil
             do {
                 matcher = .regex(try Regex(pattern))
             } catch {
@@ -66,19 +74,60 @@ public final class HTTPHeaderExtractorEnrichment: Sendable {
     public func extract(headers: [String]) -> [EnrichmentEntity] {
         var entities: [EnrichmentEntity] = []
         for header in headers {
-            guard let colon = header.firstIndex(of: ":") else { continue }
-            let name = String(header[..<colon])
-            guard matches(name) else { continue }
-            let value = header[header.index(after: colon)...]
-            entities.append(
-                EnrichmentEntity(
-                    schema: Self.schema,
-                    dataJSON: "{\"name\":\(JSONValue.quoted(Self.trim(name[...]))),\"value\":\(JSONValue.quoted(Self.trim(value)))}"
-                )
-            )
+            if let entity = entity(header) { entities.append(entity) }
         }
         return entities
     }
+
+    /// The entity of one header line, or `nil` when it has no `:` or its name does not match.
+    ///
+    /// Works on the UTF-8 bytes when the first `:` byte is a `:` character on its own (ASCII bytes on
+    /// both sides: no grapheme cluster can join it, and the value starts right after it); otherwise
+    /// splits on the first `:` character.
+    func entity(_ header: String) -> EnrichmentEntity? {
+        var line = header
+        let fast: EnrichmentEntity?? = line.withUTF8 { bytes in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return .some(nil) }
+            let before = colon > 0 ? bytes[colon - 1] : 0
+            let after = colon + 1 < bytes.count ? bytes[colon + 1] : 0
+            guard before < 0x80 && after < 0x80 else { return nil }
+            let name = UnsafeBufferPointer(rebasing: bytes[..<colon])
+            guard matches(nameBytes: name) else { return .some(nil) }
+            return .some(Self.entity(name: name, value: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])))
+        }
+        if let fast { return fast }
+        guard let colon = header.firstIndex(of: ":") else { return nil }
+        let name = String(header[..<colon])
+        guard matches(name) else { return nil }
+        var nameText = name
+        var valueText = header[header.index(after: colon)...]
+        return nameText.withUTF8 { name in valueText.withUTF8 { value in Self.entity(name: name, value: value) } }
+    }
+
+    /// `{"name": trimmed name, "value": trimmed value}`.
+    private static func entity(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> EnrichmentEntity {
+        var output: [UInt8] = []
+        output.reserveCapacity(name.count + value.count + 24)
+        output.append(contentsOf: namePrefix)
+        JSONValue.writeString(utf8: trimmed(name), to: &output)
+        output.append(contentsOf: valuePrefix)
+        JSONValue.writeString(utf8: trimmed(value), to: &output)
+        output.append(UInt8(ascii: "}"))
+        return EnrichmentEntity(schema: schema, dataJSON: String(decoding: output, as: UTF8.self))
+    }
+
+    /// ``matches(_:)`` for a name given as UTF-8 bytes.
+    private func matches(nameBytes name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch matcher {
+        case .everything: return true
+        case .literals where asciiLiterals != nil && name.allSatisfy({ $0 < 0x80 }):
+            return asciiLiterals!.contains { $0.elementsEqual(name) }
+        default: return matches(String(decoding: name, as: UTF8.self))
+        }
+    }
+
+    private static let namePrefix: [UInt8] = Array("{\"name\":".utf8)
+    private static let valuePrefix: [UInt8] = Array(",\"value\":".utf8)
 
     /// `true` when the whole `name` matches the pattern.
     public func matches(_ name: String) -> Bool {
@@ -96,11 +145,13 @@ public final class HTTPHeaderExtractorEnrichment: Sendable {
         }
     }
 
-    /// Java's `String.trim`: drops leading/trailing characters ≤ U+0020.
-    private static func trim(_ text: Substring) -> String {
-        var s = text
-        while let first = s.unicodeScalars.first, first.value <= 0x20 { s = s.dropFirst() }
-        while let last = s.unicodeScalars.last, last.value <= 0x20 { s = s.dropLast() }
-        return String(s)
+    /// Java's `String.trim`: drops leading/trailing characters ≤ U+0020 (one byte each in UTF-8; no
+    /// byte of a longer character is ≤ 0x20).
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] <= 0x20 { start += 1 }
+        while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 }

@@ -16,9 +16,18 @@ public struct IPLookupsResult: Sendable {
     /// `geo_zipcode`: the postal code.
     public var geoZipcode: String?
     /// `geo_latitude`, as Snowplow stores it (a float; 0 when the record has no location).
-    public var geoLatitude: Float?
+    public var geoLatitude: Float? { didSet { geoLatitudeColumn = geoLatitude.map(Self.columnValue) } }
     /// `geo_longitude`, as Snowplow stores it (a float; 0 when the record has no location).
-    public var geoLongitude: Float?
+    public var geoLongitude: Float? { didSet { geoLongitudeColumn = geoLongitude.map(Self.columnValue) } }
+    /// ``geoLatitude`` as the enriched event's `Double` column holds it (see ``columnValue(_:)``),
+    /// converted once per lookup rather than per event (results are cached by address).
+    public private(set) var geoLatitudeColumn: Double?
+    /// ``geoLongitude`` as the enriched event's `Double` column holds it.
+    public private(set) var geoLongitudeColumn: Double?
+
+    /// The float's shortest decimal text read as a `Double` (so `51.5142` stays `51.5142`, not the
+    /// float's exact binary value).
+    static func columnValue(_ value: Float) -> Double { Double("\(value)") ?? Double(value) }
     /// `geo_region_name`: the English name of the most specific subdivision.
     public var geoRegionName: String?
     /// `geo_timezone`: the IANA time zone, e.g. `Europe/London`.

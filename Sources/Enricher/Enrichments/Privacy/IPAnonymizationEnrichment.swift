@@ -44,9 +44,19 @@ public struct IPAnonymizationEnrichment: Sendable {
     }
 
     private static let mappedPrefix = "::FFFF:"
+    private static let mappedPrefixBytes: [UInt8] = Array(mappedPrefix.utf8)
+
+    /// `ip.hasPrefix("::FFFF:")`, on the bytes when the byte after the prefix is ASCII (then no
+    /// grapheme cluster can join the prefix's last ':' to what follows).
+    private static func hasMappedPrefix(_ ip: String) -> Bool {
+        let utf8 = ip.utf8
+        guard utf8.starts(with: mappedPrefixBytes) else { return false }
+        let next = utf8.dropFirst(mappedPrefixBytes.count).first ?? 0
+        return next < 0x80 ? true : ip.hasPrefix(mappedPrefix)
+    }
 
     private func maskIPv4(_ ip: String) -> String {
-        if ip.hasPrefix(Self.mappedPrefix) {
+        if Self.hasMappedPrefix(ip) {
             return Self.mappedPrefix + mask(String(ip.dropFirst(Self.mappedPrefix.count)), separator: ".", keep: 4 - configuration.ipv4Octets, padTo: nil)
         }
         return mask(ip, separator: ".", keep: 4 - configuration.ipv4Octets, padTo: nil)
@@ -59,6 +69,35 @@ public struct IPAnonymizationEnrichment: Sendable {
     /// Java `split(sep)` (trailing empty parts dropped), keep the first `keep` parts, pad with `x` to
     /// `padTo` parts (default: as many parts as the split produced), join.
     private func mask(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
+        guard let separatorByte = separator.asciiValue, text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return Self.maskCharacters(text, separator: separator, keep: keep, padTo: padTo)
+        }
+        // ASCII text: the same split, keep and pad over the bytes.
+        var text = text
+        return text.withUTF8 { bytes in
+            var ends: [Int] = []  // end of each part; part k runs from ends[k-1] + 1 (or 0)
+            for index in 0..<bytes.count where bytes[index] == separatorByte { ends.append(index) }
+            ends.append(bytes.count)
+            if bytes.count > 0 {
+                // Java's split drops trailing empty parts.
+                while let last = ends.last, last == (ends.count > 1 ? ends[ends.count - 2] + 1 : 0) { ends.removeLast() }
+            }
+            let width = padTo ?? ends.count
+            let kept = min(keep, ends.count)
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 2 * width)
+            if kept > 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<ends[kept - 1]])) }
+            for position in kept..<max(kept, width) {
+                if position > 0 { output.append(separatorByte) }
+                output.append(UInt8(ascii: "x"))
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// Java `split(sep)` (trailing empty parts dropped), keep the first `keep` parts, pad with `x` to
+    /// `padTo` parts (default: as many parts as the split produced), join.
+    private static func maskCharacters(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
         // Java's String.split: "" gives [""]; otherwise trailing empty parts are removed.
         var parts = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
         if !text.isEmpty {

@@ -88,8 +88,24 @@ public struct PIIPseudonymizationEnrichment: Sendable {
     /// Snowplow's test for the anonymous-tracking header: a collector header line (`"Name: value"`)
     /// whose lower-cased text starts with `sp-anonymous`.
     public static func hasAnonymousHeader(_ headers: [String]) -> Bool {
-        headers.contains { $0.lowercased().hasPrefix("sp-anonymous") }
+        headers.contains { header in
+            // ASCII fast path: the first 12 bytes compared case-insensitively, when they and the byte
+            // after them are ASCII (so no Unicode lower-casing or grapheme joining can change the answer);
+            // anything else takes the exact test.
+            let prefix = anonymousHeaderPrefix
+            var bytes = header.utf8.makeIterator()
+            for expected in prefix {
+                guard let byte = bytes.next() else { return false }
+                guard byte < 0x80 else { return header.lowercased().hasPrefix("sp-anonymous") }
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                if lower != expected { return false }
+            }
+            if let next = bytes.next(), next >= 0x80 { return header.lowercased().hasPrefix("sp-anonymous") }
+            return true
+        }
     }
+
+    private static let anonymousHeaderPrefix: [UInt8] = Array("sp-anonymous".utf8)
 
     /// The salted hash Snowplow writes for `value`.
     public func scramble(_ value: String) -> String {

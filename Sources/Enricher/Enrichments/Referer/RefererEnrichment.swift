@@ -33,6 +33,11 @@ public struct RefererEnrichment: Sendable {
     public let configuration: RefererConfiguration
     public let database: RefererDatabase
     private let internalDomains: Set<String>
+    /// For the custom table and the database: the hosts of the entries that carry a path (the part of
+    /// the key before its first `/`). A host + `/`-path key can only exist for these hosts, so the
+    /// other hosts skip those lookups.
+    private let customPathHosts: Set<String>
+    private let databasePathHosts: Set<String>
 
     /// Loads the database named in `configuration`; a bad file is a `referer.database_invalid` error.
     public init(configuration: RefererConfiguration) throws(FreshetError) {
@@ -44,6 +49,16 @@ public struct RefererEnrichment: Sendable {
         self.configuration = configuration
         self.database = database
         self.internalDomains = Set(configuration.internalDomains.map { $0.trimmingSpaces() })
+        self.customPathHosts = Self.pathHosts(configuration.customReferers?.entries ?? [:])
+        self.databasePathHosts = Self.pathHosts(database.entries)
+    }
+
+    private static func pathHosts(_ entries: [String: RefererSource]) -> Set<String> {
+        var hosts: Set<String> = []
+        for key in entries.keys {
+            if let slash = key.firstIndex(of: "/") { hosts.insert(String(key[..<slash])) }
+        }
+        return hosts
     }
 
     /// Classifies a parsed `page_referrer`; `pageHost` is `page_urlhost`. `nil` when Snowplow leaves the
@@ -75,32 +90,91 @@ public struct RefererEnrichment: Sendable {
     private func lookup(host: String, path: String) -> RefererSource? {
         let hosts = Self.hostCandidates(host)
         let paths = Self.pathCandidates(path)
-        for table in [configuration.customReferers?.entries, database.entries] {
-            guard let table, !table.isEmpty else { continue }
+        let hostHasSlash = host.utf8.contains(UInt8(ascii: "/"))
+        func search(_ table: [String: RefererSource], pathHosts: Set<String>) -> RefererSource? {
+            guard !table.isEmpty else { return nil }
             for path in paths {
+                // A key host + "/…" exists only for a host in `pathHosts` (when the host has no "/").
+                let needsPathHost = !hostHasSlash && path.utf8.first == UInt8(ascii: "/")
                 for host in hosts {
+                    if needsPathHost && !pathHosts.contains(host) { continue }
                     if let entry = table[path.isEmpty ? host : host + path] { return entry }
                 }
             }
+            return nil
         }
-        return nil
+        if let custom = configuration.customReferers?.entries, let entry = search(custom, pathHosts: customPathHosts) { return entry }
+        return search(database.entries, pathHosts: databasePathHosts)
     }
 
     /// `www.google.com` → `www.google.com`, `google.com`, `com` (Java split semantics on dots).
     static func hostCandidates(_ host: String) -> [String] {
-        var labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        while let last = labels.last, last.isEmpty, labels.count > 0 { labels.removeLast() }
-        return labels.indices.map { labels[$0...].joined(separator: ".") }
+        guard host.utf8.allSatisfy({ $0 < 0x80 }) else {
+            var labels = host.split(separator: ".", omittingEmptySubsequences: false)
+            while let last = labels.last, last.isEmpty, labels.count > 0 { labels.removeLast() }
+            return labels.indices.map { labels[$0...].joined(separator: ".") }
+        }
+        // ASCII: the suffixes after each dot, once trailing dots (empty trailing labels) are dropped.
+        var host = host
+        return host.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            guard end > 0 else { return [] }
+            var candidates: [String] = []
+            var start = 0
+            while true {
+                candidates.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                var dot = start
+                while dot < end, bytes[dot] != UInt8(ascii: ".") { dot += 1 }
+                guard dot < end else { break }
+                start = dot + 1
+            }
+            return candidates
+        }
     }
 
     /// Full path, `/` + first non-empty segment, and no path.
     static func pathCandidates(_ path: String) -> [String] {
-        guard let first = path.split(separator: "/").first(where: { !$0.isEmpty }) else { return [""] }
-        return [path, "/" + first, ""]
+        let utf8 = path.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            guard let first = path.split(separator: "/").first(where: { !$0.isEmpty }) else { return [""] }
+            return [path, "/" + first, ""]
+        }
+        // ASCII: the first run of non-'/' bytes.
+        guard let start = utf8.firstIndex(where: { $0 != UInt8(ascii: "/") }) else { return [""] }
+        let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        return [path, "/" + path[start..<end], ""]
     }
 
     private func searchTerm(query: String, parameters: [String]) -> String? {
         guard !parameters.isEmpty else { return nil }
+        var text = query
+        let ascii = text.withUTF8 { bytes -> String?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // ASCII: the same pairs, split on the bytes.
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "&") { end += 1 }
+                var equals = start
+                while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                let name: UnsafeBufferPointer<UInt8>
+                let value: UnsafeBufferPointer<UInt8>
+                if equals < end, equals > start {
+                    name = UnsafeBufferPointer(rebasing: bytes[start..<equals])
+                    value = UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end])
+                } else {
+                    name = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    value = UnsafeBufferPointer(rebasing: bytes[end..<end])
+                }
+                if parameters.contains(PercentDecoding.decode(name[...], plusAsSpace: true)) {
+                    return .some(PercentDecoding.decode(value[...], plusAsSpace: true))
+                }
+                start = end + 1
+            }
+            return .some(nil)
+        }
+        if let ascii { return ascii }
         for pair in query.split(separator: "&", omittingEmptySubsequences: false) {
             let (name, value): (Substring, Substring)
             if let equals = pair.firstIndex(of: "="), equals > pair.startIndex {
