@@ -28,7 +28,7 @@ struct EnricherOutputEncoder: Sendable {
         for index in events.indices {
             var line: [UInt8] = []
             line.reserveCapacity(1536)
-            events[index].appendTSV(to: &line)
+            EnrichedEvent.appendTSV(of: events.baseAddress! + index, to: &line)
             if line.count > maximumRecordBytes {
                 badRows.append(
                     .sizeViolation(

@@ -24,9 +24,12 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
 
     func process(_ events: inout [EnrichedEvent], sources: [String], order: ProfileOrder) async throws -> VisitorProfileBatchResult {
         let fallback = SnowplowTimestamp.now()
-        let inputs = events.indices.map { index in
-            VisitorProfileInput(
-                event: events[index], fallbackTimestamp: fallback, source: index < sources.count ? sources[index] : nil)
+        // Through the buffer: `events[index]` would copy each 131-column event.
+        let inputs = events.withUnsafeBufferPointer { events in
+            events.indices.map { index in
+                VisitorProfileInput(
+                    event: events[index], fallbackTimestamp: fallback, source: index < sources.count ? sources[index] : nil)
+            }
         }
         let started = ContinuousClock.now
         let batch = try await store.update(inputs, order: order)

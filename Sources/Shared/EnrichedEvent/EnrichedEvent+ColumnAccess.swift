@@ -73,4 +73,11 @@ extension EnrichedEvent {
     public func withColumnReader<Result>(_ body: (EnrichedEventColumnReader) throws -> Result) rethrows -> Result {
         try withUnsafePointer(to: self) { try body(EnrichedEventColumnReader(base: UnsafeRawPointer($0))) }
     }
+
+    /// Like ``withColumnReader(_:)``, through an `inout` access: the columns are read where the event is
+    /// stored (on a value, `withUnsafePointer(to:)` may first copy all 131 columns). `body` must not change
+    /// the event.
+    public mutating func withColumnReaderInPlace<Result>(_ body: (EnrichedEventColumnReader) throws -> Result) rethrows -> Result {
+        try withUnsafeMutablePointer(to: &self) { try body(EnrichedEventColumnReader(base: UnsafeRawPointer($0))) }
+    }
 }

@@ -25,30 +25,34 @@ extension EnrichedEvent {
 
     /// Appends the event's TSV line (without a line terminator) to `bytes`.
     public func appendTSV(to bytes: inout [UInt8]) {
-        withUnsafePointer(to: self) { pointer in
-            let event = UnsafeRawPointer(pointer)
-            var separator = false
-            for column in EnrichedEventField.layout {
-                if separator { bytes.append(0x09) }
-                separator = true
-                switch column.type {
-                case .string, .json:
-                    if let value = column.read(String.self, from: event) { Self.appendTSVSafe(value, to: &bytes) }
-                case .integer:
-                    if let value = column.read(Int.self, from: event) { bytes.append(contentsOf: String(value).utf8) }
-                case .double:
-                    if let value = column.read(Double.self, from: event), value.isFinite {
-                        bytes.append(contentsOf: value.description.utf8)
-                    }
-                case .decimal:
-                    if let value = column.read(SnowplowDecimal.self, from: event) { bytes.append(contentsOf: value.text.utf8) }
-                case .boolean:
-                    if let value = column.read(Bool.self, from: event) {
-                        bytes.append(value ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-                    }
-                case .timestamp:
-                    if let value = column.read(SnowplowTimestamp.self, from: event) { value.appendTSV(to: &bytes) }
+        withUnsafePointer(to: self) { Self.appendTSV(of: $0, to: &bytes) }
+    }
+
+    /// Appends the TSV line of the event at `pointer` (without a line terminator) to `bytes`. For events
+    /// in an array's buffer: `withUnsafePointer(to:)` on a value copies all 131 columns first.
+    public static func appendTSV(of pointer: UnsafePointer<EnrichedEvent>, to bytes: inout [UInt8]) {
+        let event = UnsafeRawPointer(pointer)
+        var separator = false
+        for column in EnrichedEventField.layout {
+            if separator { bytes.append(0x09) }
+            separator = true
+            switch column.type {
+            case .string, .json:
+                if let value = column.read(String.self, from: event) { Self.appendTSVSafe(value, to: &bytes) }
+            case .integer:
+                if let value = column.read(Int.self, from: event) { bytes.append(contentsOf: String(value).utf8) }
+            case .double:
+                if let value = column.read(Double.self, from: event), value.isFinite {
+                    bytes.append(contentsOf: value.description.utf8)
                 }
+            case .decimal:
+                if let value = column.read(SnowplowDecimal.self, from: event) { bytes.append(contentsOf: value.text.utf8) }
+            case .boolean:
+                if let value = column.read(Bool.self, from: event) {
+                    bytes.append(value ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                }
+            case .timestamp:
+                if let value = column.read(SnowplowTimestamp.self, from: event) { value.appendTSV(to: &bytes) }
             }
         }
     }
