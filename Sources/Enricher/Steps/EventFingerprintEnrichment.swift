@@ -49,7 +49,7 @@ struct EventFingerprintEnrichment: Enrichment {
     let identity: BadRow.EnrichmentFailures.Enrichment?
     var step: EnrichmentStep { .eventFingerprint }
 
-    /// ``packedName(_:)`` of each excluded name, when every excluded name packs (1–7 ASCII bytes);
+    /// ``TrackerParameters/packedName(_:)`` of each excluded name, when every excluded name packs (1–7 ASCII bytes);
     /// `nil` otherwise. Then a name that packs is excluded exactly when its packed form is listed
     /// (ASCII names are equal exactly when their bytes are), and only other names need the set.
     private let excludedKeys: [UInt64]?
@@ -58,7 +58,7 @@ struct EventFingerprintEnrichment: Enrichment {
         self.excludedParameters = excludedParameters
         self.algorithm = algorithm
         self.identity = identity
-        let keys = excludedParameters.map(Self.packedName)
+        let keys = excludedParameters.map(TrackerParameters.packedName)
         self.excludedKeys = keys.contains(0) ? nil : keys
     }
 
@@ -86,24 +86,10 @@ struct EventFingerprintEnrichment: Enrichment {
     @inline(__always)
     private func isExcluded(_ name: String) -> Bool {
         if let excludedKeys {
-            let key = Self.packedName(name)
+            let key = TrackerParameters.packedName(name)
             if key != 0 { return excludedKeys.contains(key) }
         }
         return excludedParameters.contains(name)
-    }
-
-    /// A name of 1–7 ASCII bytes packed with its length into one integer (equal names, equal keys;
-    /// different names, different keys); 0 for any other name.
-    @inline(__always)
-    static func packedName(_ name: String) -> UInt64 {
-        var key: UInt64 = 0
-        var count: UInt64 = 0
-        for byte in name.utf8 {
-            guard count < 7, byte < 0x80 else { return 0 }
-            key |= UInt64(byte) << (8 * count)
-            count += 1
-        }
-        return count == 0 ? 0 : key | count << 56
     }
 
     /// `elements` stably sorted by name in UTF-16 code unit order (Java's `String.compareTo`, what enrich

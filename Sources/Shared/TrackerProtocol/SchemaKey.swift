@@ -163,16 +163,7 @@ public struct SchemaKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func isValidPart(_ part: String, allowDot: Bool) -> Bool {
-        guard !part.isEmpty else { return false }
-        return part.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                return true
-            case UInt8(ascii: "."): return allowDot
-            default: return false
-            }
-        }
+        !part.isEmpty && part.utf8.allSatisfy { isPartByte($0, allowDot: allowDot) }
     }
 }
 

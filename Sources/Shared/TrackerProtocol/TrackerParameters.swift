@@ -8,14 +8,14 @@
 ///
 /// Lookup is a linear scan for typical events (≤ 32 parameters) and a hash index above that, so a
 /// hostile request with thousands of parameters stays linear. The scan compares names of at most 7
-/// ASCII bytes (every tracker parameter's) as one integer each (``key(_:)``), and others with `==`.
+/// ASCII bytes (every tracker parameter's) as one integer each (``packedName(_:)``), and others with `==`.
 public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     /// One parameter.
     public typealias Element = (name: String, value: String)
 
     /// The parameters in order.
     public private(set) var elements: [Element] = []
-    /// ``key(_:)`` of each element's name, in element order.
+    /// ``packedName(_:)`` of each element's name, in element order.
     private var keys: [UInt64] = []
     private var index: [String: Int]? = nil
     /// One bit per packed name present (``presenceBit(_:)``), all bits once a name does not pack: a
@@ -64,7 +64,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
                 }
             } else if let newValue {
                 elements.append((name, newValue))
-                let key = Self.key(name)
+                let key = Self.packedName(name)
                 keys.append(key)
                 presence |= Self.presenceBit(key)
                 if index != nil {
@@ -106,7 +106,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
 
     private func position(of name: String) -> Int? {
         if let index { return index[name] }
-        let key = Self.key(name)
+        let key = Self.packedName(name)
         guard key != 0 else { return elements.firstIndex { $0.name == name } }
         if presence & Self.presenceBit(key) == 0 { return nil }
         // Two ASCII names are equal exactly when their bytes are; a non-ASCII or long name (key 0) may
@@ -121,7 +121,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     /// A name of 1–7 ASCII bytes packed with its length into one integer (equal names, equal keys;
     /// different names, different keys); 0 for any other name.
     @inline(__always)
-    static func key(_ name: String) -> UInt64 {
+    public static func packedName(_ name: String) -> UInt64 {
         var key: UInt64 = 0
         var count: UInt64 = 0
         for byte in name.utf8 {
