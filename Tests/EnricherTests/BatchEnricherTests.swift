@@ -43,10 +43,10 @@ import Testing
         return output
     }
 
-    @Test(arguments: [1, 2, 3])
+    @Test(arguments: [1, 3])
     func aBatchOnSeveralWorkersEqualsOneProcessorRecordByRecord(workers: Int) async {
         let enricher = BatchEnricher(workers: workers) { P.processor() }
-        for count in [0, 1, 63, 64, 200, 501] {
+        for count in [0, 1, 63, 64, 129, 200] {
             let records = Self.records(count, seed: count)
             let output = await enricher.process(records)
             let expected = Self.sequential(records)
@@ -57,9 +57,10 @@ import Testing
     }
 
     @Test func batchesEnrichedAtTheSameTimeKeepTheirOwnOrder() async {
-        // More concurrent batches than the pool was built for: extra processors are made, none is shared.
+        // More concurrent batches than the pool was built for (4 × up to 2 slices against 2 × 2 processors):
+        // extra processors are made, none is shared.
         let enricher = BatchEnricher(workers: 2, concurrentBatches: 2) { P.processor() }
-        let batches = (0..<6).map { Self.records(300 + $0 * 17, seed: $0 + 1) }
+        let batches = (0..<4).map { Self.records(150 + $0 * 17, seed: $0 + 1) }
         let outputs = await withTaskGroup(of: (Int, EventProcessor.Output).self) { group in
             for (index, batch) in batches.enumerated() {
                 group.addTask { (index, await enricher.process(batch)) }
@@ -73,8 +74,8 @@ import Testing
             #expect(outputs[index]?.events == expected.events ? true : false, "events of batch \(index)")
             #expect(outputs[index]?.badRows == expected.badRows ? true : false, "bad rows of batch \(index)")
             #expect(outputs[index]?.eventRecords == expected.eventRecords)
-            #expect((outputs[index]?.events.count ?? 0) > 300, "batch \(index) has events")
-            #expect((outputs[index]?.badRows.count ?? 0) > 50, "batch \(index) has bad rows")
+            #expect((outputs[index]?.events.count ?? 0) > 150, "batch \(index) has events")
+            #expect((outputs[index]?.badRows.count ?? 0) > 25, "batch \(index) has bad rows")
         }
     }
 }
