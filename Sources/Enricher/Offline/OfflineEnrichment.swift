@@ -32,9 +32,8 @@ struct OfflineEnrichment {
         let badFile = try OutputFile(path: bad)
         let lineErrors = makeProcessor()
         var summary = Summary()
-        var enriching: [Task<Void, Never>] = []
+        var launcher = BatchLauncher(enricher: enricher)
         var writers: [Task<(enriched: Int, bad: Int), Error>] = []
-        var lastTurn: ProfileTurn?
         func completeOldest() async throws {
             let counts = try await writers.removeFirst().value
             summary.enriched += counts.enriched
@@ -56,22 +55,16 @@ struct OfflineEnrichment {
             // the batches and the files get the lines in input order.
             func flush() async throws {
                 guard !records.isEmpty || !unreadable.isEmpty else { return }
-                while enriching.count >= enricher.concurrentBatches { await enriching.removeFirst().value }
                 while writers.count > enricher.concurrentBatches { try await completeOldest() }
-                let (batch, lines, unreadableRows, input) = (records, recordLines, unreadable, input)
-                let (enricher, profile, encoder) = (self.enricher, self.profile, encoder)
-                let handOff = OutputHandOff()
-                let enriched = Task { handOff.put(await enricher.process(batch)) }
+                let batch = await launcher.start(records)
+                let (lines, unreadableRows, input) = (recordLines, unreadable, input)
+                let (profile, encoder) = (self.profile, encoder)
                 let previous = writers.last
-                let turn = ProfileTurn()
-                let order = ProfileOrder(after: lastTurn, turn: turn)
-                lastTurn = turn
                 let writer = Task { () async throws -> (enriched: Int, bad: Int) in
-                    await enriched.value
-                    var result = handOff.take()
+                    var result = await batch.output()
                     result.badRows += unreadableRows
                     let sources = result.eventRecords.map { "\(input):\(lines[$0])" }
-                    try await profile.apply(to: &result.events, sources: sources, order: order)
+                    try await profile.apply(to: &result.events, sources: sources, order: batch.order)
                     let encoded = encoder.encode(result, now: SnowplowTimestamp.now())
                     var goodBytes: [UInt8] = []
                     var badBytes: [UInt8] = []
@@ -89,7 +82,6 @@ struct OfflineEnrichment {
                     try badFile.write(badBytes)
                     return (encoded.enriched, encoded.badRows.count)
                 }
-                enriching.append(enriched)
                 writers.append(writer)
                 records = []
                 recordLines = []

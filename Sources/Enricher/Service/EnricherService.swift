@@ -70,20 +70,21 @@ final class EnricherService: Service, Sendable {
     /// in-flight bound.
     private func consume() async throws {
         var inFlight: [(records: [KafkaConsumerRecord], delivery: Task<Void, Error>)] = []
-        var enriching: [Task<Void, Never>] = []
-        var lastTurn: ProfileTurn?
+        var launcher = BatchLauncher(enricher: enricher)
         func completeOldest() async throws {
             let (records, delivery) = inFlight.removeFirst()
             try await delivery.value
             _ = try consumer.markProcessed(records)
         }
         func start(_ records: [KafkaConsumerRecord]) async {
-            while enriching.count >= enricher.concurrentBatches { await enriching.removeFirst().value }
-            let turn = ProfileTurn()
-            let (enriched, delivery) = enrichAndSend(records, order: ProfileOrder(after: lastTurn, turn: turn))
-            enriching.append(enriched)
-            lastTurn = turn
-            inFlight.append((records, delivery))
+            metrics.recordsIn.increment(by: records.count)
+            metrics.bytesIn.increment(by: records.reduce(0) { $0 + $1.value.count })
+            let metrics = self.metrics
+            let batch = await launcher.start(records.map(\.value)) { outputs, took in
+                metrics.eventsIn.increment(by: outputs)
+                metrics.enrichLatency.recordNanoseconds(took.nanoseconds)
+            }
+            inFlight.append((records, send(records, batch)))
         }
         let consumer = self.consumer, batchSize = configuration.batchSize
         var next = Task { try await consumer.poll(maximumRecords: batchSize) }
@@ -105,29 +106,15 @@ final class EnricherService: Service, Sendable {
         try await consumer.commit()
     }
 
-    /// Enriches `records` in a task of its own, then, in another task, applies the visitor profile (its
-    /// round trip in turn: `order`), encodes and produces. Returns the task that ends when the batch is
-    /// enriched and the task that ends when every record of the batch was acknowledged.
-    private func enrichAndSend(
-        _ records: [KafkaConsumerRecord], order: ProfileOrder
-    ) -> (enriched: Task<Void, Never>, delivery: Task<Void, Error>) {
-        let started = ContinuousClock.now
-        metrics.recordsIn.increment(by: records.count)
-        metrics.bytesIn.increment(by: records.reduce(0) { $0 + $1.value.count })
-        let (enricher, profile, encoder, producer, metrics, logger) = (self.enricher, self.profile, self.encoder, self.producer, self.metrics, self.logger)
-        let handOff = OutputHandOff()
-        let values = records.map(\.value)
-        let enriched = Task {
-            let output = await enricher.process(values)
-            metrics.eventsIn.increment(by: output.events.count + output.badRows.count)
-            metrics.enrichLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-            handOff.put(output)
-        }
+    /// In a task of its own, once `batch` (enriching `records`) is enriched: applies the visitor profile
+    /// (its round trip in turn), encodes and produces. Returns the task that ends when every record of the
+    /// batch was acknowledged.
+    private func send(_ records: [KafkaConsumerRecord], _ batch: LaunchedBatch) -> Task<Void, Error> {
+        let (profile, encoder, producer, metrics, logger) = (self.profile, self.encoder, self.producer, self.metrics, self.logger)
         let profiling = Task { () async throws -> ([KafkaProducerRecord], Int, [BadRow]) in
-            await enriched.value
-            var output = handOff.take()
+            var output = await batch.output()
             let sources = output.eventRecords.map { Self.source(of: records[$0]) }
-            try await profile.apply(to: &output.events, sources: sources, order: order)
+            try await profile.apply(to: &output.events, sources: sources, order: batch.order)
             return encoder.encode(output, now: SnowplowTimestamp.now())
         }
         let delivery = Task {
@@ -138,7 +125,7 @@ final class EnricherService: Service, Sendable {
             for row in badRows { metrics.recordBad(row) }
             metrics.bytesOut.increment(by: outgoing.reduce(0) { $0 + $1.value.count })
         }
-        return (enriched, delivery)
+        return delivery
     }
 
     /// The visitor profile's source of the events of `record` (``VisitorProfileInput/source``): its
@@ -182,27 +169,5 @@ extension Duration {
     /// The duration in whole nanoseconds.
     var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}
-
-/// Hands a batch's output from the task that enriched it to the one task that changes it, so that its
-/// arrays stay uniquely referenced: an output returned as a task's value stays shared with the task's
-/// storage, and the profile stage's first change then copied every event (131 retains each; ~2 % of the
-/// service's CPU).
-///
-/// Threading: ``put(_:)`` is called once by the enriching task and ``take()`` once by the consuming task,
-/// after it awaited the enriching task (which orders the two).
-final class OutputHandOff: @unchecked Sendable {
-    // @unchecked Sendable: `output` is written once and taken once; the consumer awaits the writer first.
-    private var output: EventProcessor.Output?
-
-    init() {}
-
-    /// Stores the output.
-    func put(_ output: consuming EventProcessor.Output) { self.output = output }
-
-    /// The output; the hand-off is empty afterwards.
-    func take() -> EventProcessor.Output {
-        output.take() ?? EventProcessor.Output()
     }
 }

@@ -103,26 +103,16 @@ final class RedisContext: @unchecked Sendable {
         var output: [UInt8] = []
         output.reserveCapacity(capacity)
         output.append(UInt8(ascii: "*"))
-        appendDecimal(command.count, to: &output)
+        output.append(contentsOf: String(command.count).utf8)
         output.append(contentsOf: [0x0D, 0x0A])
         for argument in command {
             output.append(UInt8(ascii: "$"))
-            appendDecimal(argument.bytes.count, to: &output)
+            output.append(contentsOf: String(argument.bytes.count).utf8)
             output.append(contentsOf: [0x0D, 0x0A])
             output.append(contentsOf: argument.bytes)
             output.append(contentsOf: [0x0D, 0x0A])
         }
         return output
-    }
-
-    /// The decimal digits of `value` (≥ 0).
-    private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
-        guard value >= 10 else {
-            output.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        appendDecimal(value / 10, to: &output)
-        output.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     private static func name(of command: [RedisArgument]) -> String {
