@@ -23,7 +23,7 @@ FROM swift:${SWIFT_VERSION}-${UBUNTU_CODENAME} AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev pkg-config \
+        librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev libjemalloc-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build

@@ -32,6 +32,9 @@ let package = Package(
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The enricher's allocator (see Sources/Enricher/Service/Allocator.swift): a C target rather than a
+        // system library because it also defines jemalloc's `malloc_conf` (options.c).
+        .target(name: "CJemalloc", linkerSettings: [.linkedLibrary("jemalloc")]),
 
         .target(
             name: "Shared",
@@ -66,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "Enricher",
             dependencies: [
-                "Shared",
+                "Shared", "CJemalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -9,7 +9,7 @@ ROOT=$PWD
 
 say() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*"; }
 
-APT_PACKAGES=(librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev redis-server redis-tools clickhouse-server clickhouse-client curl chromium nginx wrk docker-compose)
+APT_PACKAGES=(librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev libjemalloc-dev redis-server redis-tools clickhouse-server clickhouse-client curl chromium nginx wrk docker-compose)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,8 +27,8 @@ struct EnricherCommand: AsyncParsableCommand {
     @Option(help: "Batches whose productions may await acknowledgement at once.") var maxBatchesInFlight = 4
 
     func run() async throws {
-        MallocTuning.apply()
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
+        logger.debug("allocator", metadata: ["component": "allocator", "allocator": "\(Allocator.summary)"])
         var configuration = try enrichment.configuration()
         configuration.rawTopic = rawTopic
         configuration.enrichedTopic = enrichedTopic
@@ -106,8 +106,8 @@ struct EnrichFilesCommand: AsyncParsableCommand {
     @Option(help: "File the bad rows are written to, one JSON per line.") var bad: String
 
     func run() async throws {
-        MallocTuning.apply()
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)
+        logger.debug("allocator", metadata: ["component": "allocator", "allocator": "\(Allocator.summary)"])
         let configuration = try enrichment.configuration()
         let metrics = EnricherMetrics()
         // Offline, visitor profiles are off unless asked for (a replay should not touch live profiles by accident).

@@ -37,7 +37,7 @@ import Testing
             ])
 
         let runs = instructions.filter { $0.keyword == "RUN" }.map(\.arguments)
-        for package in ["librdkafka-dev", "libhiredis-dev", "libcurl4-openssl-dev", "zlib1g-dev"] {
+        for package in ["librdkafka-dev", "libhiredis-dev", "libcurl4-openssl-dev", "zlib1g-dev", "libjemalloc-dev"] {
             #expect(
                 runs.contains { $0.contains("apt-get") && $0.contains(package) }, "the build stage installs \(package)")
         }
@@ -88,6 +88,7 @@ import Testing
             #expect(packages.contains(package), "packages: \(packages.sorted())")
         }
         #expect(packages.contains { $0.hasPrefix("libhiredis") }, "packages: \(packages.sorted())")
+        #expect(packages.contains { $0.hasPrefix("libjemalloc") }, "the enricher's allocator: \(packages.sorted())")
         #expect(!packages.contains { $0.hasSuffix("-dev") }, "only runtime packages: \(packages.sorted())")
 
         let libraries = Set(try FileManager.default.contentsOfDirectory(atPath: staging + "/swift"))
