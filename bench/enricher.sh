@@ -96,7 +96,7 @@ start=$(date +%s.%N)
   --bad-topic "$BAD" --group-id "bench_$SUFFIX" --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning \
   --profile-key-prefix "${PREFIX}service:" "${PROFILE_ARGS[@]}" \
   --kafka-property session.timeout.ms=6000 --kafka-property heartbeat.interval.ms=1000 --kafka-property fetch.wait.max.ms=5 \
-  ${SERVICE_ARGS:-} 2> "$WORK/service.log" &
+  ${SERVICE_ARGS:-} 2> "${SERVICE_LOG:-$WORK/service.log}" &
 ENRICHER_PID=$!
 sent() {
   curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null \

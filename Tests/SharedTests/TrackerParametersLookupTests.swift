@@ -57,4 +57,23 @@ struct TrackerParametersLookupTests {
             #expect(parameters.names == reference.map(\.0))
         }
     }
+
+    @Test("each parameter's constant packed name is its name packed, and lookups by parameter agree with lookups by name")
+    func constantPackedNames() {
+        var parameters = TrackerParameters()
+        for (position, parameter) in TrackerParameter.allCases.enumerated() {
+            #expect(parameter.packedName == TrackerParameters.packedName(parameter.rawValue), "\(parameter)")
+            #expect(parameter.packedName != 0, "\(parameter) does not pack")
+            if position % 3 == 0 { parameters[parameter.rawValue] = "v\(position)" }
+        }
+        for parameter in TrackerParameter.allCases {
+            #expect(parameters[parameter] == parameters[parameter.rawValue], "\(parameter)")
+        }
+        // Past the index threshold, lookups by parameter go through the index.
+        for extra in 0..<40 { parameters["extra_parameter_\(extra)"] = "x" }
+        for parameter in TrackerParameter.allCases {
+            #expect(parameters[parameter] == parameters[parameter.rawValue], "\(parameter)")
+        }
+        #expect(parameters[.event] == "v0")
+    }
 }

@@ -78,7 +78,11 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
 
     /// The value of a known parameter.
     public subscript(parameter: TrackerParameter) -> String? {
-        get { self[parameter.rawValue] }
+        get {
+            // The name's packed key is a constant (``TrackerParameter/packedName``): no packing per lookup.
+            if index != nil { return self[parameter.rawValue] }
+            return position(ofPacked: parameter.packedName, name: parameter.rawValue).map { elements[$0].value }
+        }
         set { self[parameter.rawValue] = newValue }
     }
 
@@ -106,7 +110,12 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
 
     private func position(of name: String) -> Int? {
         if let index { return index[name] }
-        let key = Self.packedName(name)
+        return position(ofPacked: Self.packedName(name), name: name)
+    }
+
+    /// The position of `name`, whose ``packedName(_:)`` is `key`, without an index.
+    @inline(__always)
+    private func position(ofPacked key: UInt64, name: String) -> Int? {
         guard key != 0 else { return elements.firstIndex { $0.name == name } }
         if presence & Self.presenceBit(key) == 0 { return nil }
         // Two ASCII names are equal exactly when their bytes are; a non-ASCII or long name (key 0) may
