@@ -7,7 +7,10 @@
 # Usage: git show REV:Sources/Enricher/Profile/VisitorProfileScript.swift > /tmp/old.swift
 #        bench/visitor-profile-script-ab.py PORT BATCHES /tmp/old.swift Sources/Enricher/Profile/VisitorProfileScript.swift
 # Use a private server (redis-server --port PORT --save ''): the keys it writes are deleted at the end.
-# No dependencies (a minimal RESP client).
+# Both calling conventions work: the values after the seventh argument as separate arguments and the
+# answer as RESP arrays (before session 5), or as one MessagePack argument and a MessagePack answer
+# (the script reads `argv[8]` with cmsgpack); answers are compared after decoding.
+# No dependencies (a minimal RESP client and MessagePack codec).
 import socket, sys, random, uuid, re, hashlib
 
 def extract(path):
@@ -37,6 +40,37 @@ class R:
             n = int(rest); return None if n < 0 else [self.read() for _ in range(n)]
         raise Exception('bad ' + repr(line))
 
+def mp_pack(values):
+    # an array of ints and strings, in the formats Freshet's MessagePack.Writer uses
+    out = [b'\xdd' + len(values).to_bytes(4, 'big')]
+    for v in values:
+        if isinstance(v, int):
+            if 0 <= v < 128: out.append(bytes([v]))
+            elif v >= 0: out.append(b'\xcf' + v.to_bytes(8, 'big'))
+            else: out.append(b'\xd3' + v.to_bytes(8, 'big', signed=True))
+        else:
+            b = v.encode() if isinstance(v, str) else v
+            out.append((bytes([0xa0 | len(b)]) if len(b) < 32 else b'\xdb' + len(b).to_bytes(4, 'big')) + b)
+    return b''.join(out)
+
+def mp_unpack(data, i=0):
+    # -> (value, next offset): ints, strings (as bytes), arrays (as lists)
+    m = data[i]
+    if m < 0x80: return m, i + 1
+    if m >= 0xe0: return m - 256, i + 1
+    if 0x90 <= m <= 0x9f or m in (0xdc, 0xdd):
+        n, i = (m & 15, i + 1) if m <= 0x9f else ((int.from_bytes(data[i+1:i+3], 'big'), i + 3) if m == 0xdc else (int.from_bytes(data[i+1:i+5], 'big'), i + 5))
+        out = []
+        for _ in range(n):
+            v, i = mp_unpack(data, i); out.append(v)
+        return out, i
+    if 0xa0 <= m <= 0xbf: n, i = m & 31, i + 1
+    elif m in (0xd9, 0xda, 0xdb): w = {0xd9: 1, 0xda: 2, 0xdb: 4}[m]; n, i = int.from_bytes(data[i+1:i+1+w], 'big'), i + 1 + w
+    elif 0xcc <= m <= 0xcf: w = 1 << (m - 0xcc); return int.from_bytes(data[i+1:i+1+w], 'big'), i + 1 + w
+    elif 0xd0 <= m <= 0xd3: w = 1 << (m - 0xd0); return int.from_bytes(data[i+1:i+1+w], 'big', signed=True), i + 1 + w
+    else: raise Exception('MessagePack marker %#x' % m)
+    return data[i:i+n], i + n
+
 def batch(rnd, round_, size, start=1709287200000):
     ev = []
     for i in range(size):
@@ -52,7 +86,7 @@ def batch(rnd, round_, size, start=1709287200000):
                        source='0:%d' % (round_ * size + i), anon=rnd.randrange(100) == 0))
     return ev
 
-def call(r, sha, prefix, ev, now):
+def call(r, sha, prefix, ev, now, packed):
     groups, order = {}, []
     for e in ev:
         if e['anon']: continue
@@ -71,7 +105,9 @@ def call(r, sha, prefix, ev, now):
     args.append(len(anon))
     for e in anon:
         keys.append(prefix.encode() + b'e:' + e['id']); args.append(e['source'])
-    return r.cmd('EVALSHA', sha, len(keys), *keys, *args)
+    if not packed:
+        return r.cmd('EVALSHA', sha, len(keys), *keys, *args)
+    return mp_unpack(r.cmd('EVALSHA', sha, len(keys), *keys, *args[:7], mp_pack(args[7:])))[0]
 
 def usec(r):
     # CPU of Redis' main thread (getrusage RUSAGE_THREAD, µs resolution): robust to a busy machine
@@ -85,6 +121,7 @@ if __name__ == '__main__':
     paths = sys.argv[3:]
     r = R(port)
     shas = [r.cmd('SCRIPT', 'LOAD', extract(p)) for p in paths]
+    packed = ['argv[8]' in extract(p) for p in paths]
     totals = [0] * len(paths)
     replies = [[] for _ in paths]
     tag = str(random.randrange(1 << 30))
@@ -92,18 +129,18 @@ if __name__ == '__main__':
         ev = batch(random.Random(b), b, 1000)
         for k, sha in enumerate(shas):
             before = usec(r)
-            rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000)
+            rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000, packed[k])
             totals[k] += usec(r) - before
             if batches <= 400: replies[k].append(rep)
         # replay one earlier batch (same sources: re-delivery) and the same batch with other sources (duplicates)
         if b % 10 == 9:
             for k, sha in enumerate(shas):
                 before = usec(r)
-                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 5)
+                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 5, packed[k])
                 totals[k] += usec(r) - before
                 replies[k].append(rep)
                 for e in ev: e['source'] = 'x' + e['source']
-                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 9)
+                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 9, packed[k])
                 for e in ev: e['source'] = e['source'][1:]
                 totals[k] += usec(r) - before
                 replies[k].append(rep)

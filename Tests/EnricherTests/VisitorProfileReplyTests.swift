@@ -18,26 +18,44 @@ import Testing
         input(nil, at: 6),
     ]
 
+    /// One visitor event's eleven values, as the script answers them.
     static func event(
         _ status: Int, sessionIndex: Int, firstTouch: Int = 0, lastTouch: Int = 0, sessionId: String = "sid"
-    ) -> [RedisValue] {
+    ) -> [MessagePack.Value] {
         [
             .integer(Int64(status)), .integer(1000), .integer(2000), .integer(2), .integer(1), .integer(2),
-            .integer(Int64(sessionIndex)), .integer(1000), .bulkString(Array(sessionId.utf8)),
+            .integer(Int64(sessionIndex)), .integer(1000), .string(Array(sessionId.utf8)),
             .integer(Int64(firstTouch)), .integer(Int64(lastTouch)),
         ]
+    }
+
+    /// `value` in MessagePack, as `cmsgpack.pack` writes it, in a bulk string.
+    static func answer(_ value: MessagePack.Value) -> RedisValue {
+        func write(_ value: MessagePack.Value, to writer: inout MessagePack.Writer) {
+            switch value {
+            case .integer(let number): writer.appendInteger(number)
+            case .string(let bytes): writer.appendString(bytes: bytes)
+            case .array(let elements):
+                writer.appendArrayHeader(elements.count)
+                for element in elements { write(element, to: &writer) }
+            case .nil: Issue.record("the script never answers nil")
+            }
+        }
+        var writer = MessagePack.Writer()
+        write(value, to: &writer)
+        return .bulkString(writer.bytes)
     }
 
     static func reply(configuration: VisitorProfileConfiguration, anonymous: Int = 1) -> (
         RedisValue, VisitorProfileRequest
     ) {
         let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: 1, stamp: 1.5)
-        let touchValues: [RedisValue] =
+        let touchValues: [MessagePack.Value] =
             [.integer(1500)]
-            + ["search", "Google", "", "", "", "", "", "www.google.com"].map { .bulkString(Array($0.utf8)) }
+            + ["search", "Google", "", "", "", "", "", "www.google.com"].map { .string(Array($0.utf8)) }
         let events =
             event(2 | 4, sessionIndex: 1, lastTouch: 1) + event(1 | 8, sessionIndex: 1, firstTouch: 1, lastTouch: 1)
-        return (.array([.array(touchValues), .array(events), .array([.integer(Int64(anonymous))])]), request)
+        return (answer(.array([.array(touchValues), .array(events), .array([.integer(Int64(anonymous))])])), request)
     }
 
     @Test func outputsGoBackToInputOrder() throws {
@@ -79,17 +97,27 @@ import Testing
     @Test func aMalformedAnswerIsAnError() throws {
         let configuration = VisitorProfileConfiguration()
         let request = VisitorProfileRequest(inputs: Self.inputs, configuration: configuration, now: 1, stamp: 1.5)
-        for reply: RedisValue in [
-            .integer(1), .array([.array([]), .array([]), .array([])]),
-            .array([
-                .array([.integer(1)]), .array(Self.event(0, sessionIndex: 1) + Self.event(0, sessionIndex: 1)),
-                .array([.integer(0)]),
-            ]),
-            .array([
-                .array([]), .array(Self.event(0, sessionIndex: 1, firstTouch: 3) + Self.event(0, sessionIndex: 1)),
-                .array([.integer(0)]),
-            ]),
-        ] {
+        let valid = Self.event(0, sessionIndex: 1) + Self.event(0, sessionIndex: 1)
+        let malformed: [RedisValue] = [
+            .integer(1),
+            .array([.array([]), .array([.integer(0)]), .array([.integer(0)])]),  // RESP arrays instead of MessagePack
+            Self.answer(.array([.array([]), .array([]), .array([])])),  // too few events
+            Self.answer(.array([.array([.integer(1)]), .array(valid), .array([.integer(0)])])),  // half a touch
+            Self.answer(  // a reference to a touch that is not there
+                .array([
+                    .array([]), .array(Self.event(0, sessionIndex: 1, firstTouch: 3) + Self.event(0, sessionIndex: 1)),
+                    .array([.integer(0)]),
+                ])),
+            Self.answer(.array([.array([]), .array(valid), .array([.integer(0)]), .integer(9)])),  // four parts
+            Self.answer(.array([.array([]), .array(valid), .array([.string([])])])),  // a status that is a string
+            .bulkString(Array(Self.answer(.array([.array([]), .array(valid), .array([.integer(0)])])).bytes!.dropLast())),  // cut short
+            .bulkString(Self.answer(.array([.array([]), .array(valid), .array([.integer(0)])])).bytes! + [0]),  // trailing byte
+        ]
+        // The same answer, well formed, is accepted (so each case above fails for its own reason).
+        _ = try VisitorProfileReply.outputs(
+            from: Self.answer(.array([.array([]), .array(valid), .array([.integer(0)])])), request: request,
+            inputs: Self.inputs, configuration: configuration)
+        for reply in malformed {
             #expect(throws: FreshetError.self) {
                 try VisitorProfileReply.outputs(
                     from: reply, request: request, inputs: Self.inputs, configuration: configuration)

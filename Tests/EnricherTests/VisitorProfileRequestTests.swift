@@ -60,13 +60,20 @@ import Testing
         #expect(request.anonymousIndices == [2])
         let expectedHeader: [RedisArgument] = ["99", "99.5", "1800000", "86400000", "34560000000", "0", "1"]
         #expect(Array(request.arguments.prefix(7)) == expectedHeader)
-        let expectedEvents: [RedisArgument] = [
-            "v1", "2",
-            "1000", "0",  // the earlier event first: no page view, no touch, no event id
-            "2000", "7", "99.5", "cpc", "google", "", "spring", "", "", "", "",  // page view + touch + event id (source: the stamp)
-            "1", "2:17",  // one event without a visitor, checked for duplicates only, and its source
+        #expect(request.arguments.count == 8)
+        // The groups' and events' values: one MessagePack array.
+        func text(_ value: String) -> MessagePack.Value { .string(Array(value.utf8)) }
+        let expectedData: [MessagePack.Value] = [
+            text("v1"), .integer(2),
+            .integer(1000), .integer(0),  // the earlier event first: no page view, no touch, no event id
+            // page view + touch + event id (source: the stamp), then the touch's eight values
+            .integer(2000), .integer(7), text("99.5"),
+            text("cpc"), text("google"), text(""), text("spring"), text(""), text(""), text(""), text(""),
+            .integer(1), text("2:17"),  // one event without a visitor, checked for duplicates only, and its source
         ]
-        #expect(Array(request.arguments.dropFirst(7)) == expectedEvents)
+        var reader = MessagePack.Reader(request.arguments[7].bytes)
+        #expect(reader.value() == .array(expectedData))
+        #expect(reader.isAtEnd)
     }
 
     @Test func aBatchWithoutVisitorsOrEventIdsNeedsNoRedis() {

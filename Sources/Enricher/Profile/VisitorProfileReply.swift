@@ -33,88 +33,102 @@ enum VisitorProfileReply {
         from reply: RedisValue, request: VisitorProfileRequest, inputs: [VisitorProfileInput],
         configuration: VisitorProfileConfiguration
     ) throws -> [VisitorProfileOutput] {
-        guard let parts = reply.array, parts.count == 3, let touchValues = parts[0].array, let events = parts[1].array,
-            let anonymous = parts[2].array, touchValues.count % 9 == 0
-        else { throw malformed("expected {touches, events, anonymousEvents}") }
-        let eventCount = request.groups.reduce(0) { $0 + $1.inputIndices.count }
-        guard events.count == eventCount * valuesPerEvent, anonymous.count == request.anonymousIndices.count else {
-            throw malformed("expected \(eventCount) visitor events and \(request.anonymousIndices.count) others")
+        guard let answer = reply.bytes else { throw malformed("expected a MessagePack string") }
+        var reader = MessagePack.Reader(answer)
+        guard reader.arrayHeader() == 3, let touchValueCount = reader.arrayHeader(), touchValueCount % 9 == 0 else {
+            throw malformed("expected {touches, events, anonymousEvents}")
         }
 
         var touches: [VisitorTouch] = []
-        touches.reserveCapacity(touchValues.count / 9)
-        for start in stride(from: 0, to: touchValues.count, by: 9) {
-            guard let time = touchValues[start].integer,
-                let touch = VisitorTouch(
-                    stored: time, values: touchValues[start + 1..<start + 9].map { $0.string ?? "" })
-            else { throw malformed("touch \(start / 9 + 1) is not a time and eight values") }
+        touches.reserveCapacity(touchValueCount / 9)
+        var touchValues: [String] = []
+        touchValues.reserveCapacity(8)
+        for number in 0..<touchValueCount / 9 {
+            guard let time = reader.integer() else { throw malformed("touch \(number + 1) has no time") }
+            touchValues.removeAll(keepingCapacity: true)
+            for _ in 0..<8 {
+                guard let value = reader.string() else { throw malformed("touch \(number + 1) is not eight strings") }
+                touchValues.append(value)
+            }
+            guard let touch = VisitorTouch(stored: time, values: touchValues) else {
+                throw malformed("touch \(number + 1) has an impossible time")
+            }
             touches.append(touch)
         }
-        func touch(_ value: RedisValue) throws -> VisitorTouch? {
-            guard let reference = value.integer, reference >= 0, reference <= touches.count else {
-                throw malformed("touch reference \(value) out of range")
+
+        let eventCount = request.groups.reduce(0) { $0 + $1.inputIndices.count }
+        guard reader.arrayHeader() == eventCount * valuesPerEvent else {
+            throw malformed("expected \(eventCount) visitor events")
+        }
+        func touch() throws -> VisitorTouch? {
+            guard let reference = reader.integer(), reference >= 0, reference <= touches.count else {
+                throw malformed("touch reference out of range")
             }
             return reference == 0 ? nil : touches[Int(reference) - 1]
         }
-        func timestamp(_ value: RedisValue) throws -> SnowplowTimestamp {
-            guard let milliseconds = value.integer, let time = SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)
-            else {
-                throw malformed("\(value) is not a time in milliseconds")
-            }
+        func timestamp() throws -> SnowplowTimestamp {
+            guard let milliseconds = reader.integer(), let time = SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)
+            else { throw malformed("expected a time in milliseconds") }
             return time
         }
-        func integer(_ value: RedisValue) throws -> Int {
-            guard let number = value.integer else { throw malformed("\(value) is not an integer") }
+        func integer() throws -> Int {
+            guard let number = reader.integer() else { throw malformed("expected an integer") }
             return Int(number)
+        }
+        func skip(_ count: Int) throws {
+            for _ in 0..<count where reader.integer() == nil && reader.stringBytes() == nil {
+                throw malformed("expected an integer or a string")
+            }
         }
 
         let drop = configuration.duplicateAction == .drop
         var outputs = [VisitorProfileOutput](repeating: .none, count: inputs.count)
-        var offset = 0
         for group in request.groups {
             for index in group.inputIndices {
-                let values = events[offset..<offset + valuesPerEvent]
-                offset += valuesPerEvent
-                guard let bits = values[offset - valuesPerEvent].integer else {
-                    throw malformed("status is not an integer")
-                }
+                guard let bits = reader.integer() else { throw malformed("status is not an integer") }
                 let status = Status(rawValue: bits)
                 let isDuplicate = status.contains(.duplicate)
                 if isDuplicate && drop {
+                    try skip(valuesPerEvent - 1)
                     outputs[index] = VisitorProfileOutput(context: nil, isDuplicate: true, shouldDrop: true)
                     continue
                 }
                 if status.contains(.noProfile) {
+                    try skip(valuesPerEvent - 1)
                     outputs[index] = VisitorProfileOutput(context: nil, isDuplicate: isDuplicate, shouldDrop: false)
                     continue
                 }
-                let base = values.startIndex
-                guard let sessionId = values[base + 8].string else { throw malformed("session id is not a string") }
+                // In the answer's order: firstSeen … sessionStartedAt, sessionId, the touch references.
+                let firstSeen = try timestamp()
+                let lastSeen = try timestamp()
+                let eventCount = try integer()
+                let pageViewCount = try integer()
+                let visitCount = try integer()
+                let sessionIndex = try integer()
+                let sessionStartedAt = try timestamp()
+                guard let sessionId = reader.string() else { throw malformed("session id is not a string") }
+                let firstTouch = try touch()
+                let lastTouch = try touch()
                 let context = VisitorContext(
-                    visitor: group.visitor,
-                    firstSeen: try timestamp(values[base + 1]),
-                    lastSeen: try timestamp(values[base + 2]),
-                    eventCount: try integer(values[base + 3]),
-                    pageViewCount: try integer(values[base + 4]),
-                    visitCount: try integer(values[base + 5]),
-                    sessionId: sessionId,
-                    sessionIndex: try integer(values[base + 6]),
-                    sessionStartedAt: try timestamp(values[base + 7]),
-                    isNewVisitor: status.contains(.newVisitor),
-                    isNewSession: status.contains(.newSession),
-                    isLateEvent: status.contains(.late),
-                    duplicate: isDuplicate,
-                    firstTouch: try touch(values[base + 9]),
-                    lastTouch: try touch(values[base + 10]))
+                    visitor: group.visitor, firstSeen: firstSeen, lastSeen: lastSeen, eventCount: eventCount,
+                    pageViewCount: pageViewCount, visitCount: visitCount, sessionId: sessionId,
+                    sessionIndex: sessionIndex, sessionStartedAt: sessionStartedAt,
+                    isNewVisitor: status.contains(.newVisitor), isNewSession: status.contains(.newSession),
+                    isLateEvent: status.contains(.late), duplicate: isDuplicate, firstTouch: firstTouch,
+                    lastTouch: lastTouch)
                 outputs[index] = VisitorProfileOutput(context: context, isDuplicate: isDuplicate, shouldDrop: false)
             }
         }
-        for (position, index) in request.anonymousIndices.enumerated() {
-            guard let bits = anonymous[position].integer else { throw malformed("status is not an integer") }
+        guard reader.arrayHeader() == request.anonymousIndices.count else {
+            throw malformed("expected \(request.anonymousIndices.count) events without a visitor")
+        }
+        for index in request.anonymousIndices {
+            guard let bits = reader.integer() else { throw malformed("status is not an integer") }
             let isDuplicate = Status(rawValue: bits).contains(.duplicate)
             outputs[index] = VisitorProfileOutput(
                 context: nil, isDuplicate: isDuplicate, shouldDrop: isDuplicate && drop)
         }
+        guard reader.isAtEnd else { throw malformed("trailing bytes") }
         return outputs
     }
 

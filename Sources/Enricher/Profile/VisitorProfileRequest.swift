@@ -34,26 +34,21 @@ struct VisitorProfileRequest: Sendable {
             inputs[$0].visitor == nil && !(inputs[$0].eventId ?? "").isEmpty
         }
         let prefix = configuration.keyPrefix
-        let stampArgument = RedisArgument(String(stamp))
+        let stamp = Array(String(stamp).utf8)
         let profileKeyPrefix = Array((prefix + "v:").utf8)
         let eventKeyPrefix = Array((prefix + "e:").utf8)
 
         var keys: [RedisArgument] = []
         keys.reserveCapacity(groups.count + inputs.count)
         for group in groups { keys.append(Self.key(profileKeyPrefix, group.visitor.id)) }
-        var arguments: [RedisArgument] = [
-            Self.decimal(now),
-            stampArgument,
-            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.sessionTimeout)),
-            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.duplicateWindow)),
-            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.profileTTL)),
-            configuration.duplicateAction == .flag ? Self.flagArguments[1] : Self.flagArguments[0],
-            Self.decimal(Int64(groups.count)),
-        ]
-        arguments.reserveCapacity(arguments.count + groups.count * 2 + inputs.count * 3 + 1)
+        // The groups' and events' values, in one MessagePack array (see VisitorProfileScript).
+        var data = MessagePack.Writer(capacity: 64 + inputs.count * 64)
+        var dataCount = 0
+        let dataStart = data.beginArray()
         for group in groups {
-            arguments.append(RedisArgument(group.visitor.id))
-            arguments.append(Self.decimal(Int64(group.inputIndices.count)))
+            data.appendString(group.visitor.id)
+            data.appendInteger(Int64(group.inputIndices.count))
+            dataCount += 2
             for index in group.inputIndices {
                 let input = inputs[index]
                 let touch = VisitorTouch(
@@ -61,19 +56,37 @@ struct VisitorProfileRequest: Sendable {
                     maximumBytes: configuration.maximumAttributionValueBytes)
                 let hasId = !(input.eventId ?? "").isEmpty
                 if hasId { keys.append(Self.eventKey(eventKeyPrefix, input.eventId!)) }
-                arguments.append(Self.decimal(input.timestamp.millisecondsSinceEpoch))
-                arguments.append(Self.flagArguments[(input.isPageView ? 1 : 0) | (touch == nil ? 0 : 2) | (hasId ? 4 : 0)])
-                if hasId { arguments.append(input.source.map { RedisArgument($0) } ?? stampArgument) }
+                data.appendInteger(input.timestamp.millisecondsSinceEpoch)
+                data.appendInteger(Int64((input.isPageView ? 1 : 0) | (touch == nil ? 0 : 2) | (hasId ? 4 : 0)))
+                dataCount += 2
+                if hasId {
+                    Self.appendSource(input.source, stamp: stamp, to: &data)
+                    dataCount += 1
+                }
                 if let touch {
-                    for value in touch.storedValues { arguments.append(value.map { RedisArgument($0) } ?? Self.empty) }
+                    for value in touch.storedValues { data.appendString(value ?? "") }
+                    dataCount += 8
                 }
             }
         }
-        arguments.append(Self.decimal(Int64(anonymousIndices.count)))
+        data.appendInteger(Int64(anonymousIndices.count))
+        dataCount += 1
         for index in anonymousIndices {
             keys.append(Self.eventKey(eventKeyPrefix, inputs[index].eventId ?? ""))
-            arguments.append(inputs[index].source.map { RedisArgument($0) } ?? stampArgument)
+            Self.appendSource(inputs[index].source, stamp: stamp, to: &data)
+            dataCount += 1
         }
+        data.endArray(startingAt: dataStart, count: dataCount)
+        let arguments: [RedisArgument] = [
+            Self.decimal(now),
+            RedisArgument(bytes: stamp),
+            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.sessionTimeout)),
+            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.duplicateWindow)),
+            Self.decimal(VisitorProfileConfiguration.milliseconds(configuration.profileTTL)),
+            RedisArgument(bytes: [configuration.duplicateAction == .flag ? UInt8(ascii: "1") : UInt8(ascii: "0")]),
+            Self.decimal(Int64(groups.count)),
+            RedisArgument(bytes: data.bytes),
+        ]
         self.groups = groups
         self.anonymousIndices = anonymousIndices
         self.keys = keys
@@ -149,11 +162,14 @@ struct VisitorProfileRequest: Sendable {
         return true
     }
 
-    // MARK: - Arguments without intermediate strings (one batch builds thousands)
+    // MARK: - Arguments without intermediate strings
 
-    /// The flag values 0…7 (and `0`/`1` for the duplicate rendering switch), built once.
-    private static let flagArguments: [RedisArgument] = (0..<8).map { RedisArgument(bytes: [UInt8(ascii: "0") + UInt8($0)]) }
-    private static let empty = RedisArgument(bytes: [])
+    /// The event's source, or the batch's stamp for an event without one, as a MessagePack string.
+    private static func appendSource(
+        _ source: String?, stamp: [UInt8], to data: inout MessagePack.Writer
+    ) {
+        if let source { data.appendString(source) } else { data.appendString(bytes: stamp) }
+    }
 
     /// `value` in decimal, written straight into the argument's bytes (same text as `RedisArgument(value)`).
     static func decimal(_ value: Int64) -> RedisArgument {

@@ -13,17 +13,20 @@ import Shared
 /// Arguments: `now` (ms, wall clock), `stamp` (`now` + a random fraction; the Swift side sends it
 /// as the source of events that have none, so a retry after an ambiguous failure recognises its own
 /// event ids; unused by the script itself), session timeout (ms), duplicate
-/// window (ms), profile TTL (ms), `1` to render contexts of duplicates, the number of visitor groups; then
-/// per group: visitor id, event count, and per event (in event-time order) event time (ms), flags
-/// (1 = page view, 2 = a touch follows, 4 = has an event-id key), for an event-id key its source, and
-/// for a touch its eight values; finally the number of events without a visitor (each has an event-id
-/// key) and their sources.
+/// window (ms), profile TTL (ms), `1` to render contexts of duplicates, the number of visitor groups,
+/// and then one MessagePack array (``MessagePack``) holding, per group: visitor id, event count, and per
+/// event (in event-time order) event time (ms), flags (1 = page view, 2 = a touch follows, 4 = has an
+/// event-id key), for an event-id key its source, and for a touch its eight values; finally the number
+/// of events without a visitor (each has an event-id key) and their sources. Numbers are MessagePack
+/// integers, everything else strings.
 ///
-/// Answer: `{touches, events, anonymousEvents}`. `touches` is flat, nine values per touch (time and
-/// the eight values); `events` is flat, eleven values per visitor event in argument order: status
-/// bits (``VisitorProfileReply/Status``), firstSeen, lastSeen, eventCount, pageViewCount, visitCount,
-/// sessionIndex, sessionStartedAt, sessionId, first-touch and last-touch reference (1-based into
-/// `touches`, 0 = none); `anonymousEvents` has one status per event without a visitor.
+/// Answer: one MessagePack array `{touches, events, anonymousEvents}` (a bulk string). `touches` is flat,
+/// nine values per touch (time and the eight values); `events` is flat, eleven values per visitor event
+/// in argument order: status bits (``VisitorProfileReply/Status``), firstSeen, lastSeen, eventCount,
+/// pageViewCount, visitCount, sessionIndex, sessionStartedAt, sessionId, first-touch and last-touch
+/// reference (1-based into `touches`, 0 = none); `anonymousEvents` has one status per event without a
+/// visitor. One argument and one answer instead of one RESP value per number: thousands fewer objects
+/// per batch in Redis and allocations in the enricher.
 ///
 /// Profile array (version 1): `{1, firstSeen, lastSeen, eventCount, pageViewCount, sessionIndex,
 /// sessionId, sessionStart, previousIndex, previousId, previousStart, previousLast, firstTouch,
@@ -43,6 +46,8 @@ enum VisitorProfileScript {
         local window = tonumber(windowText)
         local renderDuplicates = argv[6] == '1'
         local groups = tonumber(argv[7])
+        -- the groups' and events' values: one MessagePack array (see the type's documentation)
+        local data = unpackProfile(argv[8])
         local horizon = now - window
 
         local DUPLICATE, NEW_VISITOR, NEW_SESSION, LATE, REPLAYED, NO_PROFILE = 1, 2, 4, 8, 16, 32
@@ -105,28 +110,28 @@ enum VisitorProfileScript {
 
         local events = {}
         local count = 0
-        local a = 8
+        local a = 1
         local idKey = groups
         for g = 1, groups do
-          local visitor = argv[a]
-          local n = tonumber(argv[a + 1])
+          local visitor = data[a]
+          local n = data[a + 1]
           a = a + 2
           local p = nil
           if stored[g] then p = unpackProfile(stored[g]) end
           local changed = false
 
           for i = 1, n do
-            local t = tonumber(argv[a])
-            local flags = tonumber(argv[a + 1])
+            local t = data[a]
+            local flags = data[a + 1]
             a = a + 2
             local source = nil
             if flags >= 4 then
-              source = argv[a]
+              source = data[a]
               a = a + 1
             end
             local touch = 0
             if flags % 4 >= 2 then
-              touch = {t, argv[a], argv[a + 1], argv[a + 2], argv[a + 3], argv[a + 4], argv[a + 5], argv[a + 6], argv[a + 7]}
+              touch = {t, data[a], data[a + 1], data[a + 2], data[a + 3], data[a + 4], data[a + 5], data[a + 6], data[a + 7]}
               a = a + 8
             end
             local status = 0
@@ -204,13 +209,13 @@ enum VisitorProfileScript {
         end
 
         local anonymous = {}
-        local m = tonumber(argv[a])
+        local m = data[a]
         for j = 1, m do
           idKey = idKey + 1
-          anonymous[j] = checkId(keys[idKey], argv[a + j])
+          anonymous[j] = checkId(keys[idKey], data[a + j])
         end
 
-        return {touches, events, anonymous}
+        return packProfile({touches, events, anonymous})
         """#
     )
 }
