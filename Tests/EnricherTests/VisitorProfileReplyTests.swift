@@ -31,18 +31,8 @@ import Testing
 
     /// `value` in MessagePack, as `cmsgpack.pack` writes it, in a bulk string.
     static func answer(_ value: MessagePack.Value) -> RedisValue {
-        func write(_ value: MessagePack.Value, to writer: inout MessagePack.Writer) {
-            switch value {
-            case .integer(let number): writer.appendInteger(number)
-            case .string(let bytes): writer.appendString(bytes: bytes)
-            case .array(let elements):
-                writer.appendArrayHeader(elements.count)
-                for element in elements { write(element, to: &writer) }
-            case .nil: Issue.record("the script never answers nil")
-            }
-        }
         var writer = MessagePack.Writer()
-        write(value, to: &writer)
+        writer.append(value)
         return .bulkString(writer.bytes)
     }
 

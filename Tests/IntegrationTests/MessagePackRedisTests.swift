@@ -23,21 +23,10 @@ import Testing
         return integers.map { .integer($0) } + strings + [nested, .array([]), .string(Array("naïve \u{1F}\0".utf8))]
     }()
 
-    static func write(_ value: MessagePack.Value, to writer: inout MessagePack.Writer) {
-        switch value {
-        case .integer(let number): writer.appendInteger(number)
-        case .string(let bytes): writer.appendString(bytes: bytes)
-        case .array(let elements):
-            writer.appendArrayHeader(elements.count)
-            for element in elements { write(element, to: &writer) }
-        case .nil: break
-        }
-    }
-
     @Test func cmsgpackReadsWhatTheWriterWrites() async throws {
         var writer = MessagePack.Writer()
         let start = writer.beginArray()
-        for value in Self.sample { Self.write(value, to: &writer) }
+        for value in Self.sample { writer.append(value) }
         writer.endArray(startingAt: start, count: Self.sample.count)
         // Lua describes each element as it sees it: its type, then the number or the string's length and
         // bytes (or the nested array's length).
@@ -68,7 +57,7 @@ import Testing
 
     @Test func theReaderReadsWhatCmsgpackWrites() async throws {
         var writer = MessagePack.Writer()
-        Self.write(.array(Self.sample), to: &writer)
+        writer.append(.array(Self.sample))
         // Unpacked into Lua tables and packed again by cmsgpack: the same values come back.
         let script = RedisScript("return cmsgpack.pack(cmsgpack.unpack(ARGV[1]))")
         let reply = try await Self.redis.evalScript(script, arguments: [RedisArgument(bytes: writer.bytes)])

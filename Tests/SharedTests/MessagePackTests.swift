@@ -61,6 +61,9 @@ import Testing
     }
 
     @Test func theReaderAlsoTakesStr8BinaryAndNil() {
+        var writer = MessagePack.Writer()
+        writer.append(.nil)
+        #expect(writer.bytes == [0xc0])
         var reader = MessagePack.Reader([0xd9, 0x02, 0x61, 0x62, 0xc4, 0x01, 0xff, 0xc5, 0x00, 0x00, 0xc0])
         #expect(reader.string() == "ab")
         #expect(reader.stringBytes() == [0xff])
@@ -97,20 +100,10 @@ import Testing
             default: return .array((0..<Int.random(in: 0...20, using: &generator)).map { _ in randomValue(depth: depth + 1) })
             }
         }
-        func write(_ value: MessagePack.Value, to writer: inout MessagePack.Writer) {
-            switch value {
-            case .integer(let number): writer.appendInteger(number)
-            case .string(let bytes): writer.appendString(bytes: bytes)
-            case .array(let elements):
-                writer.appendArrayHeader(elements.count)
-                for element in elements { write(element, to: &writer) }
-            case .nil: break
-            }
-        }
         for _ in 0..<200 {
             let value = randomValue(depth: 0)
             var writer = MessagePack.Writer()
-            write(value, to: &writer)
+            writer.append(value)
             var reader = MessagePack.Reader(writer.bytes)
             #expect(reader.value() == value)
             #expect(reader.isAtEnd)

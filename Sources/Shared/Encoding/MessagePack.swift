@@ -21,16 +21,7 @@ public enum MessagePack {
 
         /// The header of an array of `count` elements (the elements follow).
         public mutating func appendArrayHeader(_ count: Int) {
-            precondition(count >= 0 && count <= Int(UInt32.max), "array of \(count) elements")
-            if count < 16 {
-                bytes.append(0x90 | UInt8(count))
-            } else if count <= 0xffff {
-                bytes.append(0xdc)
-                appendBigEndian(UInt64(count), byteCount: 2)
-            } else {
-                bytes.append(0xdd)
-                appendBigEndian(UInt64(count), byteCount: 4)
-            }
+            appendLengthHeader(count, fixed: 0x90, fixedLimit: 16, marker16: 0xdc, marker32: 0xdd)
         }
 
         /// Starts an array whose element count is not known yet: a five-byte array32 header, completed by
@@ -101,15 +92,32 @@ public enum MessagePack {
             bytes.append(contentsOf: value)
         }
 
+        /// `value`, arrays element by element (nil as MessagePack nil, which Lua reads as `nil`).
+        public mutating func append(_ value: Value) {
+            switch value {
+            case .integer(let number): appendInteger(number)
+            case .string(let bytes): appendString(bytes: bytes)
+            case .array(let elements):
+                appendArrayHeader(elements.count)
+                for element in elements { append(element) }
+            case .nil: bytes.append(0xc0)
+            }
+        }
+
         private mutating func appendStringHeader(_ count: Int) {
-            precondition(count <= Int(UInt32.max), "string of \(count) bytes")
-            if count < 32 {
-                bytes.append(0xa0 | UInt8(count))
+            appendLengthHeader(count, fixed: 0xa0, fixedLimit: 32, marker16: 0xda, marker32: 0xdb)
+        }
+
+        /// A length in the fixed form (`fixed | count` below `fixedLimit`), else with a 16- or 32-bit length.
+        private mutating func appendLengthHeader(_ count: Int, fixed: UInt8, fixedLimit: Int, marker16: UInt8, marker32: UInt8) {
+            precondition(count >= 0 && count <= Int(UInt32.max), "length \(count)")
+            if count < fixedLimit {
+                bytes.append(fixed | UInt8(count))
             } else if count <= 0xffff {
-                bytes.append(0xda)
+                bytes.append(marker16)
                 appendBigEndian(UInt64(count), byteCount: 2)
             } else {
-                bytes.append(0xdb)
+                bytes.append(marker32)
                 appendBigEndian(UInt64(count), byteCount: 4)
             }
         }
