@@ -9,7 +9,9 @@
 # Use a private server (redis-server --port PORT --save ''): the keys it writes are deleted at the end.
 # Both calling conventions work: the values after the seventh argument as separate arguments and the
 # answer as RESP arrays (before session 5), or as one MessagePack argument and a MessagePack answer
-# (the script reads `argv[8]` with cmsgpack); answers are compared after decoding.
+# (the script reads `argv[8]` with cmsgpack), with a touch as eight values or as one packed string
+# (`<byte count>:<bytes>` eight times, scripts with `upgradeTouch`); answers are compared after decoding
+# and unpacking.
 # No dependencies (a minimal RESP client and MessagePack codec).
 import socket, sys, random, uuid, re, hashlib
 
@@ -86,7 +88,19 @@ def batch(rnd, round_, size, start=1709287200000):
                        source='0:%d' % (round_ * size + i), anon=rnd.randrange(100) == 0))
     return ev
 
-def call(r, sha, prefix, ev, now, packed):
+def pack_touch(values):
+    return b''.join(b'%d:%s' % (len(v.encode()), v.encode()) for v in values)
+
+def unpack_touches(flat):
+    # [t, packed, t, packed, ...] -> [t, v1, ..., v8, t, ...] (the eight-value form)
+    out = []
+    for k in range(0, len(flat), 2):
+        out.append(flat[k]); data = flat[k + 1]; i = 0
+        while i < len(data):
+            j = data.index(b':', i); n = int(data[i:j]); out.append(data[j + 1:j + 1 + n]); i = j + 1 + n
+    return out
+
+def call(r, sha, prefix, ev, now, packed, touches_packed=False):
     groups, order = {}, []
     for e in ev:
         if e['anon']: continue
@@ -100,14 +114,16 @@ def call(r, sha, prefix, ev, now, packed):
         for e in g:
             keys.append(prefix.encode() + b'e:' + e['id'])
             args += [e['t'], (1 if e['pv'] else 0) | (2 if e['touch'] else 0) | 4, e['source']]
-            if e['touch']: args += e['touch']
+            if e['touch']: args += [pack_touch(e['touch'])] if touches_packed else e['touch']
     anon = [e for e in ev if e['anon']]
     args.append(len(anon))
     for e in anon:
         keys.append(prefix.encode() + b'e:' + e['id']); args.append(e['source'])
     if not packed:
         return r.cmd('EVALSHA', sha, len(keys), *keys, *args)
-    return mp_unpack(r.cmd('EVALSHA', sha, len(keys), *keys, *args[:7], mp_pack(args[7:])))[0]
+    answer = mp_unpack(r.cmd('EVALSHA', sha, len(keys), *keys, *args[:7], mp_pack(args[7:])))[0]
+    if touches_packed: answer[0] = unpack_touches(answer[0])
+    return answer
 
 def usec(r):
     # CPU of Redis' main thread (getrusage RUSAGE_THREAD, µs resolution): robust to a busy machine
@@ -122,6 +138,7 @@ if __name__ == '__main__':
     r = R(port)
     shas = [r.cmd('SCRIPT', 'LOAD', extract(p)) for p in paths]
     packed = ['argv[8]' in extract(p) for p in paths]
+    touches_packed = ['upgradeTouch' in extract(p) for p in paths]
     totals = [0] * len(paths)
     replies = [[] for _ in paths]
     tag = str(random.randrange(1 << 30))
@@ -129,18 +146,18 @@ if __name__ == '__main__':
         ev = batch(random.Random(b), b, 1000)
         for k, sha in enumerate(shas):
             before = usec(r)
-            rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000, packed[k])
+            rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000, packed[k], touches_packed[k])
             totals[k] += usec(r) - before
             if batches <= 400: replies[k].append(rep)
         # replay one earlier batch (same sources: re-delivery) and the same batch with other sources (duplicates)
         if b % 10 == 9:
             for k, sha in enumerate(shas):
                 before = usec(r)
-                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 5, packed[k])
+                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 5, packed[k], touches_packed[k])
                 totals[k] += usec(r) - before
                 replies[k].append(rep)
                 for e in ev: e['source'] = 'x' + e['source']
-                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 9, packed[k])
+                rep = call(r, sha, 'pp:%s:%d:' % (tag, k), ev, 1709287200000 + b * 60000 + 9, packed[k], touches_packed[k])
                 for e in ev: e['source'] = e['source'][1:]
                 totals[k] += usec(r) - before
                 replies[k].append(rep)

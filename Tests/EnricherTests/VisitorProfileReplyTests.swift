@@ -40,9 +40,7 @@ import Testing
         RedisValue, VisitorProfileRequest
     ) {
         let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: 1, stamp: 1.5)
-        let touchValues: [MessagePack.Value] =
-            [.integer(1500)]
-            + ["search", "Google", "", "", "", "", "", "www.google.com"].map { .string(Array($0.utf8)) }
+        let touchValues: [MessagePack.Value] = [.integer(1500), .string(Array("6:search6:Google0:0:0:0:0:14:www.google.com".utf8))]
         let events =
             event(2 | 4, sessionIndex: 1, lastTouch: 1) + event(1 | 8, sessionIndex: 1, firstTouch: 1, lastTouch: 1)
         return (answer(.array([.array(touchValues), .array(events), .array([.integer(Int64(anonymous))])])), request)
@@ -93,6 +91,7 @@ import Testing
             .array([.array([]), .array([.integer(0)]), .array([.integer(0)])]),  // RESP arrays instead of MessagePack
             Self.answer(.array([.array([]), .array([]), .array([])])),  // too few events
             Self.answer(.array([.array([.integer(1)]), .array(valid), .array([.integer(0)])])),  // half a touch
+            Self.answer(.array([.array([.integer(1), .string(Array("1:a".utf8))]), .array(valid), .array([.integer(0)])])),  // one value
             Self.answer(  // a reference to a touch that is not there
                 .array([
                     .array([]), .array(Self.event(0, sessionIndex: 1, firstTouch: 3) + Self.event(0, sessionIndex: 1)),

@@ -66,9 +66,9 @@ import Testing
         let expectedData: [MessagePack.Value] = [
             text("v1"), .integer(2),
             .integer(1000), .integer(0),  // the earlier event first: no page view, no touch, no event id
-            // page view + touch + event id (source: the stamp), then the touch's eight values
+            // page view + touch + event id (source: the stamp), then the touch
             .integer(2000), .integer(7), text("99.5"),
-            text("cpc"), text("google"), text(""), text("spring"), text(""), text(""), text(""), text(""),
+            text("3:cpc6:google0:6:spring0:0:0:0:"),  // the touch's eight values, packed
             .integer(1), text("2:17"),  // one event without a visitor, checked for duplicates only, and its source
         ]
         var reader = MessagePack.Reader(request.arguments[7].bytes)

@@ -56,4 +56,27 @@ import Testing
         #expect(stored == touch)
         #expect(VisitorTouch(stored: 1, values: ["only one"]) == nil)
     }
+
+    @Test func packedValuesRoundTripAnyBytes() throws {
+        var touch = try #require(
+            VisitorTouch(
+                attribution: .init(refererMedium: "search", refererSource: "Bing", refererTerm: "12:34 über\u{1F}", refererHost: "www.bing.com"),
+                timestamp: SnowplowTimestamp(millisecondsSinceEpoch: 7)!, maximumBytes: 255))
+        #expect(String(decoding: touch.packedValues, as: UTF8.self) == "6:search4:Bing12:12:34 über\u{1F}0:0:0:0:12:www.bing.com")
+        #expect(VisitorTouch(stored: 7, packed: touch.packedValues) == touch)
+        touch.campaign = String(repeating: "x", count: 255)  // a three-digit length
+        #expect(VisitorTouch(stored: 7, packed: touch.packedValues) == touch)
+        var writer = MessagePack.Writer()
+        touch.appendPackedValues(to: &writer)
+        var reader = MessagePack.Reader(writer.bytes)
+        #expect(reader.stringBytes().map(Array.init) == touch.packedValues)
+        #expect(reader.isAtEnd)
+    }
+
+    @Test func malformedPackedValuesAreRefused() {
+        for packed in ["", "1:a", "0:0:0:0:0:0:0:", "0:0:0:0:0:0:0:0:0:", "x:0:0:0:0:0:0:0:", "3:ab", ":0:0:0:0:0:0:0:", "0:0:0:0:0:0:0:9"] {
+            #expect(VisitorTouch(stored: 1, packed: Array(packed.utf8)) == nil, "\(packed)")
+        }
+        #expect(VisitorTouch(stored: 1, packed: Array("0:0:0:0:0:0:0:0:".utf8)) != nil)
+    }
 }

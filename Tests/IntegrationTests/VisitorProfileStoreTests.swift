@@ -11,6 +11,39 @@ import Testing
     let start = VisitorProfileTesting.start
     let minute = VisitorProfileTesting.minute
 
+    /// A profile written before session 5 (version 1: a touch as `{time, eight values}`) is read as it
+    /// was — counts, session, both touches — and written back as version 2 (`{time, packed values}`).
+    @Test func aVersionOneProfileIsReadAndUpgraded() async throws {
+        let redis = T.sharedRedis()
+        let configuration = T.configuration("upgrade")
+        let key = configuration.keyPrefix + "v:carol"
+        // The version-1 array as the old script stored it (cmsgpack.pack of the Lua table).
+        let first = "{\(start), 'search', 'Google', 'shoes', '', '', '', '', 'www.google.com'}"
+        let last = "{\(start + minute), 'email', 'newsletter', '', 'spring', '', '', '', ''}"
+        _ = try await redis.evalScript(
+            RedisScript(
+                "redis.call('SET', KEYS[1], cmsgpack.pack({1, \(start), \(start + minute), 3, 2, 1, 'sid-1', \(start), 0, '', 0, 0, \(first), \(last)}))"
+            ), keys: [RedisArgument(key)])
+        let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
+        let batch = try await store.update([T.input("carol", at: start + 2 * minute)])
+        let context = try #require(batch.outputs[0].context)
+        #expect(!context.isNewVisitor && !context.isNewSession && context.eventCount == 4 && context.pageViewCount == 3)
+        #expect(context.sessionId == "sid-1" && context.sessionIndex == 1 && context.visitCount == 1)
+        #expect(context.firstTouch?.timestamp.millisecondsSinceEpoch == start)
+        #expect(context.firstTouch?.source == "Google" && context.firstTouch?.term == "shoes")
+        #expect(context.firstTouch?.refererHost == "www.google.com" && context.firstTouch?.campaign == nil)
+        #expect(context.lastTouch?.medium == "email" && context.lastTouch?.campaign == "spring")
+
+        // Written back as version 2: the version number and each touch's two values.
+        let stored = try await redis.evalScript(
+            RedisScript("local p = cmsgpack.unpack(redis.call('GET', KEYS[1])) return {p[1], #p[13], p[13][2], #p[14]}"),
+            keys: [RedisArgument(key)])
+        #expect(stored.array?.map { $0.integer.map(String.init) ?? $0.string ?? "?" } == [
+            "2", "2", "6:search6:Google5:shoes0:0:0:0:14:www.google.com", "2",
+        ])
+        try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
+    }
+
     @Test func countsVisitsAndKeepsTheFirstAndLastTouch() async throws {
         let redis = T.sharedRedis()
         let configuration = T.configuration("touch")

@@ -35,24 +35,16 @@ enum VisitorProfileReply {
     ) throws -> [VisitorProfileOutput] {
         guard let answer = reply.bytes else { throw malformed("expected a MessagePack string") }
         var reader = MessagePack.Reader(answer)
-        guard reader.arrayHeader() == 3, let touchValueCount = reader.arrayHeader(), touchValueCount % 9 == 0 else {
+        guard reader.arrayHeader() == 3, let touchValueCount = reader.arrayHeader(), touchValueCount % 2 == 0 else {
             throw malformed("expected {touches, events, anonymousEvents}")
         }
 
         var touches: [VisitorTouch] = []
-        touches.reserveCapacity(touchValueCount / 9)
-        var touchValues: [String] = []
-        touchValues.reserveCapacity(8)
-        for number in 0..<touchValueCount / 9 {
-            guard let time = reader.integer() else { throw malformed("touch \(number + 1) has no time") }
-            touchValues.removeAll(keepingCapacity: true)
-            for _ in 0..<8 {
-                guard let value = reader.string() else { throw malformed("touch \(number + 1) is not eight strings") }
-                touchValues.append(value)
-            }
-            guard let touch = VisitorTouch(stored: time, values: touchValues) else {
-                throw malformed("touch \(number + 1) has an impossible time")
-            }
+        touches.reserveCapacity(touchValueCount / 2)
+        for number in 0..<touchValueCount / 2 {
+            guard let time = reader.integer(), let packed = reader.stringBytes(),
+                let touch = VisitorTouch(stored: time, packed: packed)
+            else { throw malformed("touch \(number + 1) is not a time and eight packed values") }
             touches.append(touch)
         }
 

@@ -64,8 +64,8 @@ struct VisitorProfileRequest: Sendable {
                     dataCount += 1
                 }
                 if let touch {
-                    for value in touch.storedValues { data.appendString(value ?? "") }
-                    dataCount += 8
+                    touch.appendPackedValues(to: &data)
+                    dataCount += 1
                 }
             }
         }

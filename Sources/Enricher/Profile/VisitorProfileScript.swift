@@ -16,22 +16,25 @@ import Shared
 /// window (ms), profile TTL (ms), `1` to render contexts of duplicates, the number of visitor groups,
 /// and then one MessagePack array (``MessagePack``) holding, per group: visitor id, event count, and per
 /// event (in event-time order) event time (ms), flags (1 = page view, 2 = a touch follows, 4 = has an
-/// event-id key), for an event-id key its source, and for a touch its eight values; finally the number
+/// event-id key), for an event-id key its source, and for a touch its eight values packed into one string
+/// (``VisitorTouch/packedValues``); finally the number
 /// of events without a visitor (each has an event-id key) and their sources. Numbers are MessagePack
 /// integers, everything else strings.
 ///
 /// Answer: one MessagePack array `{touches, events, anonymousEvents}` (a bulk string). `touches` is flat,
-/// nine values per touch (time and the eight values); `events` is flat, eleven values per visitor event
+/// two values per touch (time and the packed values); `events` is flat, eleven values per visitor event
 /// in argument order: status bits (``VisitorProfileReply/Status``), firstSeen, lastSeen, eventCount,
 /// pageViewCount, visitCount, sessionIndex, sessionStartedAt, sessionId, first-touch and last-touch
 /// reference (1-based into `touches`, 0 = none); `anonymousEvents` has one status per event without a
 /// visitor. One argument and one answer instead of one RESP value per number: thousands fewer objects
 /// per batch in Redis and allocations in the enricher.
 ///
-/// Profile array (version 1): `{1, firstSeen, lastSeen, eventCount, pageViewCount, sessionIndex,
+/// Profile array (version 2): `{2, firstSeen, lastSeen, eventCount, pageViewCount, sessionIndex,
 /// sessionId, sessionStart, previousIndex, previousId, previousStart, previousLast, firstTouch,
-/// lastTouch}`; a missing touch or previous session is `0`. The current session always ends at
-/// `lastSeen`.
+/// lastTouch}`, a touch being `{time, packed values}`; a missing touch or previous session is `0`. The
+/// current session always ends at `lastSeen`. Version 1 (before session 5) kept a touch as `{time,
+/// eight values}`; such touches are converted when a profile is read and the profile is written back as
+/// version 2.
 enum VisitorProfileScript {
     static let script = RedisScript(
         #"""
@@ -61,7 +64,7 @@ enum VisitorProfileScript {
             index = touchCount
             touchIndex[touch] = index
             local base = #touches
-            for k = 1, 9 do touches[base + k] = touch[k] end
+            touches[base + 1], touches[base + 2] = touch[1], touch[2]
           end
           return index
         end
@@ -91,6 +94,15 @@ enum VisitorProfileScript {
           return 0
         end
 
+        -- A touch of a version-1 profile ({time, eight values}) in version 2's form ({time, packed}): each
+        -- value as its byte count, ':' and its bytes, as VisitorTouch.packedValues writes them.
+        local function upgradeTouch(touch)
+          if type(touch) ~= 'table' or #touch ~= 9 then return touch end
+          local parts = {}
+          for k = 2, 9 do parts[k - 1] = #touch[k] .. ':' .. touch[k] end
+          return {touch[1], table.concat(parts)}
+        end
+
         -- Which session of profile p an event at time t belongs to, without changing p:
         -- 'cur', 'prev', or 'new' (after more than `timeout` of inactivity).
         local function sessionOf(p, t)
@@ -117,7 +129,10 @@ enum VisitorProfileScript {
           local n = data[a + 1]
           a = a + 2
           local p = nil
-          if stored[g] then p = unpackProfile(stored[g]) end
+          if stored[g] then
+            p = unpackProfile(stored[g])
+            p[13], p[14] = upgradeTouch(p[13]), upgradeTouch(p[14])
+          end
           local changed = false
 
           for i = 1, n do
@@ -131,8 +146,8 @@ enum VisitorProfileScript {
             end
             local touch = 0
             if flags % 4 >= 2 then
-              touch = {t, data[a], data[a + 1], data[a + 2], data[a + 3], data[a + 4], data[a + 5], data[a + 6], data[a + 7]}
-              a = a + 8
+              touch = {t, data[a]}
+              a = a + 1
             end
             local status = 0
             if flags >= 4 then
@@ -144,7 +159,7 @@ enum VisitorProfileScript {
             if status == 0 then
               changed = true
               if p == nil then
-                p = {1, t, t, 0, 0, 1, sessionId(visitor, 1, t), t, 0, '', 0, 0, 0, 0}
+                p = {2, t, t, 0, 0, 1, sessionId(visitor, 1, t), t, 0, '', 0, 0, 0, 0}
                 status = NEW_VISITOR + NEW_SESSION
               else
                 session = sessionOf(p, t)
@@ -205,7 +220,10 @@ enum VisitorProfileScript {
             count = count + 11
           end
 
-          if changed then call('SET', keys[g], packProfile(p), 'PX', ttlText) end
+          if changed then
+            p[1] = 2
+            call('SET', keys[g], packProfile(p), 'PX', ttlText)
+          end
         end
 
         local anonymous = {}

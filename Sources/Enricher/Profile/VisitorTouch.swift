@@ -82,6 +82,76 @@ struct VisitorTouch: Sendable, Equatable {
         refererHost = value(7)
     }
 
+    /// ``storedValues`` as the one string the profile keeps per touch: each value (empty for none) as its
+    /// UTF-8 byte count in decimal, `:`, and its bytes — `6:search6:Google0:…`. Any byte may occur in a
+    /// value; the lengths make it unambiguous. The Lua script stores and answers it as it is.
+    var packedValues: [UInt8] {
+        var writer = MessagePack.Writer()
+        appendPackedValues(to: &writer)
+        var reader = MessagePack.Reader(writer.bytes)
+        return Array(reader.stringBytes() ?? [])
+    }
+
+    /// ``packedValues`` as a MessagePack string, written in place (no array per touch).
+    func appendPackedValues(to writer: inout MessagePack.Writer) {
+        func digits(_ count: Int) -> Int { count < 10 ? 1 : count < 100 ? 2 : count < 1000 ? 3 : String(count).utf8.count }
+        func length(_ value: String?) -> Int {
+            let count = value?.utf8.count ?? 0
+            return digits(count) + 1 + count
+        }
+        let total =
+            length(medium) + length(source) + length(term) + length(campaign) + length(content) + length(clickId)
+            + length(network) + length(refererHost)
+        writer.appendString(byteCount: total) { bytes in
+            func append(_ value: String?) {
+                let count = value?.utf8.count ?? 0
+                if count < 10 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(count))
+                } else if count < 100 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(count / 10))
+                    bytes.append(UInt8(ascii: "0") + UInt8(count % 10))
+                } else {
+                    bytes.append(contentsOf: String(count).utf8)
+                }
+                bytes.append(UInt8(ascii: ":"))
+                if let value { bytes.append(contentsOf: value.utf8) }
+            }
+            append(medium)
+            append(source)
+            append(term)
+            append(campaign)
+            append(content)
+            append(clickId)
+            append(network)
+            append(refererHost)
+        }
+    }
+
+    /// A touch as stored in Redis: the timestamp and ``packedValues``; `nil` unless `packed` holds
+    /// exactly eight length-prefixed values.
+    init?(stored timestamp: Int64, packed: some Collection<UInt8>) {
+        var values: [String] = []
+        values.reserveCapacity(8)
+        var position = packed.startIndex
+        while position != packed.endIndex {
+            var length = 0
+            var digits = 0
+            while position != packed.endIndex, packed[position] != UInt8(ascii: ":") {
+                let digit = packed[position]
+                guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9"), digits < 9 else { return nil }
+                length = length * 10 + Int(digit - UInt8(ascii: "0"))
+                digits += 1
+                position = packed.index(after: position)
+            }
+            guard digits > 0, position != packed.endIndex else { return nil }
+            position = packed.index(after: position)  // the ':'
+            guard let end = packed.index(position, offsetBy: length, limitedBy: packed.endIndex) else { return nil }
+            values.append(String(decoding: packed[position..<end], as: UTF8.self))
+            position = end
+        }
+        self.init(stored: timestamp, values: values)
+    }
+
     /// The touch as the `firstTouch`/`lastTouch` object of the visitor context; absent values are `null`.
     var json: JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }

@@ -86,6 +86,15 @@ public enum MessagePack {
             bytes.append(contentsOf: value)
         }
 
+        /// A string of exactly `byteCount` bytes that `body` appends to the buffer it is given (no
+        /// intermediate copy).
+        public mutating func appendString(byteCount: Int, _ body: (inout [UInt8]) -> Void) {
+            appendStringHeader(byteCount)
+            let start = bytes.count
+            body(&bytes)
+            precondition(bytes.count - start == byteCount, "string of \(bytes.count - start) bytes, announced \(byteCount)")
+        }
+
         /// `value` as a string.
         public mutating func appendString(bytes value: [UInt8]) {
             appendStringHeader(value.count)
