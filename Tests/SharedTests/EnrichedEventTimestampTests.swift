@@ -49,7 +49,12 @@ import Testing
                 format: "%04d-%02d-%02d %02d:%02d:%02d.%03d", parts.year!, parts.month!, parts.day!, parts.hour!,
                 parts.minute!, parts.second!, Int((milliseconds % 1000 + 1000) % 1000))
             #expect(timestamp.tsvString == expected)
+            #expect(timestamp.iso8601String == expected.replacingOccurrences(of: " ", with: "T") + "Z")
             #expect(Self.millis(expected) == milliseconds)
+            // Appended after other bytes, the form is the same.
+            var bytes: [UInt8] = [1, 2]
+            timestamp.appendTSV(to: &bytes)
+            #expect(bytes == [1, 2] + Array(expected.utf8))
         }
     }
 

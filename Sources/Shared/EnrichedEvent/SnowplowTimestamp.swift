@@ -137,19 +137,29 @@ public struct SnowplowTimestamp: Sendable, Hashable, Comparable, CustomStringCon
 
     /// Appends the TSV form (23 bytes) to `bytes`.
     public func appendTSV(to bytes: inout [UInt8]) {
-        let time = civilTime
-        time.appendDateAndTime(to: &bytes, separator: UInt8(ascii: " "))
-        bytes.append(UInt8(ascii: "."))
-        CivilTime.appendDigits(time.millisecond, count: 3, to: &bytes)
+        appendDateTimeMilliseconds(to: &bytes, separator: UInt8(ascii: " "), zone: nil)
     }
 
     /// Appends the ISO-8601 form with milliseconds (24 bytes) to `bytes`.
     public func appendISO8601(to bytes: inout [UInt8]) {
+        appendDateTimeMilliseconds(to: &bytes, separator: UInt8(ascii: "T"), zone: UInt8(ascii: "Z"))
+    }
+
+    /// `yyyy-MM-dd<separator>HH:mm:ss.SSS<zone>`, written into a small buffer and appended at once (every
+    /// enriched event has several timestamps; byte-by-byte appends checked the array each time).
+    private func appendDateTimeMilliseconds(to bytes: inout [UInt8], separator: UInt8, zone: UInt8?) {
         let time = civilTime
-        time.appendDateAndTime(to: &bytes, separator: UInt8(ascii: "T"))
-        bytes.append(UInt8(ascii: "."))
-        CivilTime.appendDigits(time.millisecond, count: 3, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            time.writeDateAndTime(into: buffer, separator: separator)
+            buffer[19] = UInt8(ascii: ".")
+            CivilTime.writeDigits(time.millisecond, count: 3, into: buffer, at: 20)
+            var count = 23
+            if let zone {
+                buffer[23] = zone
+                count = 24
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
     }
 
     // MARK: Parsing
@@ -277,6 +287,34 @@ struct CivilTime {
     }
 
     /// Appends `value` as exactly `count` zero-padded decimal digits (value must fit).
+    /// Writes `yyyy-MM-dd<separator>HH:mm:ss` (19 bytes) at the start of `buffer` — the bytes
+    /// ``appendDateAndTime(to:separator:)`` appends.
+    func writeDateAndTime(into buffer: UnsafeMutableBufferPointer<UInt8>, separator: UInt8) {
+        Self.writeDigits(year, count: 4, into: buffer, at: 0)
+        buffer[4] = UInt8(ascii: "-")
+        Self.writeDigits(month, count: 2, into: buffer, at: 5)
+        buffer[7] = UInt8(ascii: "-")
+        Self.writeDigits(day, count: 2, into: buffer, at: 8)
+        buffer[10] = separator
+        Self.writeDigits(hour, count: 2, into: buffer, at: 11)
+        buffer[13] = UInt8(ascii: ":")
+        Self.writeDigits(minute, count: 2, into: buffer, at: 14)
+        buffer[16] = UInt8(ascii: ":")
+        Self.writeDigits(second, count: 2, into: buffer, at: 17)
+    }
+
+    /// ``appendDigits(_:count:to:)`` into `buffer` at `offset` (same digits).
+    static func writeDigits(_ value: Int, count: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var remainder = value
+        var position = offset + count - 1
+        while position > offset {
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder % 10)
+            remainder /= 10
+            position -= 1
+        }
+        buffer[offset] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder)
+    }
+
     static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<count { divisor *= 10 }
