@@ -214,7 +214,9 @@ import Testing
         let results = try await withThrowingTaskGroup(of: [VisitorContext].self) { group in
             for enricher in 0..<2 {
                 group.addTask {
-                    let store = try VisitorProfileStore(redis: T.sharedRedis(poolSize: 1), configuration: configuration)
+                    // Exact counts are asserted below: no timeout-driven retry (see sharedRedis).
+                    let store = try VisitorProfileStore(
+                        redis: T.sharedRedis(poolSize: 1, commandTimeout: .seconds(30)), configuration: configuration)
                     var contexts: [VisitorContext] = []
                     // Enricher 0 takes the even events, enricher 1 the odd ones, in batches of 25 (plus other visitors' noise).
                     let mine = events.enumerated().filter { $0.offset % 2 == enricher }.map(\.element)

@@ -24,10 +24,15 @@ enum VisitorProfileTesting {
             attribution: attribution)
     }
 
-    static func sharedRedis(poolSize: Int = 2) -> RedisClient {
+    /// A client of the shared local Redis. `commandTimeout` (default: the production 1 s) can be raised
+    /// where a test asserts exact per-event answers: a reply later than the timeout makes the store retry
+    /// the batch, and a retried batch is (correctly) answered as a replay, which such a test would
+    /// misread — a loaded CI machine can stall that long.
+    static func sharedRedis(poolSize: Int = 2, commandTimeout: Duration = .seconds(1)) -> RedisClient {
         RedisClient(
             configuration: RedisConfiguration(
-                host: TestEnvironment.redisHost, port: TestEnvironment.redisPort, poolSize: poolSize))
+                host: TestEnvironment.redisHost, port: TestEnvironment.redisPort, poolSize: poolSize,
+                commandTimeout: commandTimeout))
     }
 
     /// A configuration with a key prefix no other test uses.
