@@ -31,8 +31,8 @@ enum VisitorProfileTesting {
     static func sharedRedis(poolSize: Int = 2, commandTimeout: Duration = .seconds(1)) -> RedisClient {
         RedisClient(
             configuration: RedisConfiguration(
-                host: TestEnvironment.redisHost, port: TestEnvironment.redisPort, poolSize: poolSize,
-                commandTimeout: commandTimeout))
+                host: TestEnvironment.redisHost, port: TestEnvironment.redisPort, commandTimeout: commandTimeout,
+                poolSize: poolSize))
     }
 
     /// A configuration with a key prefix no other test uses.
