@@ -86,45 +86,58 @@ struct VisitorTouch: Sendable, Equatable {
     /// UTF-8 byte count in decimal, `:`, and its bytes — `6:search6:Google0:…`. Any byte may occur in a
     /// value; the lengths make it unambiguous. The Lua script stores and answers it as it is.
     var packedValues: [UInt8] {
-        var writer = MessagePack.Writer()
-        appendPackedValues(to: &writer)
-        var reader = MessagePack.Reader(writer.bytes)
-        return Array(reader.stringBytes() ?? [])
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(packedByteCount)
+        appendPackedValues(to: &bytes)
+        return bytes
     }
 
     /// ``packedValues`` as a MessagePack string, written in place (no array per touch).
     func appendPackedValues(to writer: inout MessagePack.Writer) {
-        func digits(_ count: Int) -> Int { count < 10 ? 1 : count < 100 ? 2 : count < 1000 ? 3 : String(count).utf8.count }
+        writer.appendString(byteCount: packedByteCount) { appendPackedValues(to: &$0) }
+    }
+
+    /// The length of ``packedValues``.
+    private var packedByteCount: Int {
         func length(_ value: String?) -> Int {
             let count = value?.utf8.count ?? 0
-            return digits(count) + 1 + count
+            return Self.decimalDigits(count) + 1 + count
         }
-        let total =
-            length(medium) + length(source) + length(term) + length(campaign) + length(content) + length(clickId)
-            + length(network) + length(refererHost)
-        writer.appendString(byteCount: total) { bytes in
-            func append(_ value: String?) {
-                let count = value?.utf8.count ?? 0
-                if count < 10 {
-                    bytes.append(UInt8(ascii: "0") + UInt8(count))
-                } else if count < 100 {
-                    bytes.append(UInt8(ascii: "0") + UInt8(count / 10))
-                    bytes.append(UInt8(ascii: "0") + UInt8(count % 10))
-                } else {
-                    bytes.append(contentsOf: String(count).utf8)
-                }
-                bytes.append(UInt8(ascii: ":"))
-                if let value { bytes.append(contentsOf: value.utf8) }
+        return length(medium) + length(source) + length(term) + length(campaign) + length(content)
+            + length(clickId) + length(network) + length(refererHost)
+    }
+
+    /// Appends ``packedValues``, field by field in ``storedValues`` order (no array per touch).
+    private func appendPackedValues(to bytes: inout [UInt8]) {
+        func append(_ value: String?) {
+            let count = value?.utf8.count ?? 0
+            var divisor = 1
+            for _ in 1..<Self.decimalDigits(count) { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(count / divisor % 10))
+                divisor /= 10
             }
-            append(medium)
-            append(source)
-            append(term)
-            append(campaign)
-            append(content)
-            append(clickId)
-            append(network)
-            append(refererHost)
+            bytes.append(UInt8(ascii: ":"))
+            if let value { bytes.append(contentsOf: value.utf8) }
         }
+        append(medium)
+        append(source)
+        append(term)
+        append(campaign)
+        append(content)
+        append(clickId)
+        append(network)
+        append(refererHost)
+    }
+
+    private static func decimalDigits(_ value: Int) -> Int {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        return digits
     }
 
     /// A touch as stored in Redis: the timestamp and ``packedValues``; `nil` unless `packed` holds

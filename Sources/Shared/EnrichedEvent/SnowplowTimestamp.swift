@@ -109,13 +109,7 @@ public struct SnowplowTimestamp: Sendable, Hashable, Comparable, CustomStringCon
     public var instantString: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
-        let time = civilTime
-        time.appendDateAndTime(to: &bytes, separator: UInt8(ascii: "T"))
-        if time.millisecond != 0 {
-            bytes.append(UInt8(ascii: "."))
-            CivilTime.appendDigits(time.millisecond, count: 3, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "Z"))
+        appendDateTime(to: &bytes, separator: UInt8(ascii: "T"), milliseconds: millisecondsSinceEpoch % 1000 != 0, zone: UInt8(ascii: "Z"))
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -137,26 +131,30 @@ public struct SnowplowTimestamp: Sendable, Hashable, Comparable, CustomStringCon
 
     /// Appends the TSV form (23 bytes) to `bytes`.
     public func appendTSV(to bytes: inout [UInt8]) {
-        appendDateTimeMilliseconds(to: &bytes, separator: UInt8(ascii: " "), zone: nil)
+        appendDateTime(to: &bytes, separator: UInt8(ascii: " "), milliseconds: true, zone: nil)
     }
 
     /// Appends the ISO-8601 form with milliseconds (24 bytes) to `bytes`.
     public func appendISO8601(to bytes: inout [UInt8]) {
-        appendDateTimeMilliseconds(to: &bytes, separator: UInt8(ascii: "T"), zone: UInt8(ascii: "Z"))
+        appendDateTime(to: &bytes, separator: UInt8(ascii: "T"), milliseconds: true, zone: UInt8(ascii: "Z"))
     }
 
-    /// `yyyy-MM-dd<separator>HH:mm:ss.SSS<zone>`, written into a small buffer and appended at once (every
-    /// enriched event has several timestamps; byte-by-byte appends checked the array each time).
-    private func appendDateTimeMilliseconds(to bytes: inout [UInt8], separator: UInt8, zone: UInt8?) {
+    /// `yyyy-MM-dd<separator>HH:mm:ss`, then `.SSS` if `milliseconds`, then `zone` if any — written into a
+    /// small buffer and appended at once (every enriched event has several timestamps; byte-by-byte
+    /// appends checked the array each time).
+    private func appendDateTime(to bytes: inout [UInt8], separator: UInt8, milliseconds: Bool, zone: UInt8?) {
         let time = civilTime
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             time.writeDateAndTime(into: buffer, separator: separator)
-            buffer[19] = UInt8(ascii: ".")
-            CivilTime.writeDigits(time.millisecond, count: 3, into: buffer, at: 20)
-            var count = 23
+            var count = 19
+            if milliseconds {
+                buffer[19] = UInt8(ascii: ".")
+                CivilTime.writeDigits(time.millisecond, count: 3, into: buffer, at: 20)
+                count = 23
+            }
             if let zone {
-                buffer[23] = zone
-                count = 24
+                buffer[count] = zone
+                count += 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<count]))
         }
@@ -271,24 +269,7 @@ struct CivilTime {
             millisecondsSinceEpoch: days * SnowplowTimestamp.millisecondsPerDay + secondOfDay * 1000 + Int64(millisecond))
     }
 
-    /// Appends `yyyy-MM-dd<separator>HH:mm:ss`.
-    func appendDateAndTime(to bytes: inout [UInt8], separator: UInt8) {
-        Self.appendDigits(year, count: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        Self.appendDigits(month, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        Self.appendDigits(day, count: 2, to: &bytes)
-        bytes.append(separator)
-        Self.appendDigits(hour, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        Self.appendDigits(minute, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        Self.appendDigits(second, count: 2, to: &bytes)
-    }
-
-    /// Appends `value` as exactly `count` zero-padded decimal digits (value must fit).
-    /// Writes `yyyy-MM-dd<separator>HH:mm:ss` (19 bytes) at the start of `buffer` — the bytes
-    /// ``appendDateAndTime(to:separator:)`` appends.
+    /// Writes `yyyy-MM-dd<separator>HH:mm:ss` (19 bytes) at the start of `buffer`.
     func writeDateAndTime(into buffer: UnsafeMutableBufferPointer<UInt8>, separator: UInt8) {
         Self.writeDigits(year, count: 4, into: buffer, at: 0)
         buffer[4] = UInt8(ascii: "-")
@@ -315,6 +296,7 @@ struct CivilTime {
         buffer[offset] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder)
     }
 
+    /// Appends `value` as exactly `count` zero-padded decimal digits (value must fit).
     static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<count { divisor *= 10 }
