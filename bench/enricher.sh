@@ -37,9 +37,10 @@ for f in deploy/enrichments/*.json; do sed 's/"enabled": false/"enabled": true/'
 
 SUFFIX=$(date +%s)$$
 # Visitor profiles on in both modes, under this run's own key prefix in the shared Redis (short TTLs;
-# the keys are deleted at the end).
+# the keys are deleted after each mode, so the service does not work over the offline run's keys). The
+# prefix is about as long as the default `freshet:profile:` (Redis hashes and compares it in every key).
 REDIS_HOST=${FRESHET_REDIS_HOST:-127.0.0.1}; REDIS_PORT=${FRESHET_REDIS_PORT:-6379}
-PREFIX=bench_enricher:$SUFFIX:
+PREFIX=bench:$SUFFIX:
 PROFILE_ARGS=(--redis-host "$REDIS_HOST" --redis-port "$REDIS_PORT" --profile-ttl-days 1 --duplicate-window-seconds 3600)
 # (keys hold binary event ids, so they are deleted inside Redis rather than through a shell pipe)
 drop_keys() {
@@ -55,7 +56,7 @@ peak_rss_mb() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 start=$(date +%s.%N)
 /usr/bin/time -f "%M %U %S" -o "$WORK/offline.rss" "$BIN" file --input "$WORK/payloads.log" --output "$WORK/out.tsv" --bad "$WORK/bad.jsonl" \
   --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning \
-  --visitor-profile --profile-key-prefix "${PREFIX}offline:" "${PROFILE_ARGS[@]}" > "$WORK/offline.out"
+  --visitor-profile --profile-key-prefix "${PREFIX}o:" "${PROFILE_ARGS[@]}" > "$WORK/offline.out"
 end=$(date +%s.%N)
 EVENTS=$(( $(wc -l < "$WORK/out.tsv") + $(wc -l < "$WORK/bad.jsonl") ))
 OFFLINE_S=$(echo "$end - $start" | bc -l)
@@ -64,6 +65,7 @@ read -r OFFLINE_KB OFFLINE_USER OFFLINE_SYS < "$WORK/offline.rss"
 OFFLINE_RSS=$(( OFFLINE_KB / 1024 ))
 OFFLINE_CPU_US=$(echo "($OFFLINE_USER + $OFFLINE_SYS) * 1000000 / $EVENTS" | bc)
 echo "offline: $EVENTS events ($(wc -l < "$WORK/bad.jsonl") bad) in ${OFFLINE_S}s = $OFFLINE_EPS events/s, ${OFFLINE_CPU_US} µs CPU/event, peak RSS ${OFFLINE_RSS} MB"
+drop_keys
 
 # --- service ---------------------------------------------------------------------------------------
 # session.timeout.ms: Tansu holds a new group's first join for about half the session timeout (23 s
@@ -94,7 +96,7 @@ ADMIN_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 start=$(date +%s.%N)
 "$BIN" --admin-port "$ADMIN_PORT" --admin-host 127.0.0.1 --kafka-brokers "$BROKERS" --raw-topic "$RAW" --enriched-topic "$GOOD" \
   --bad-topic "$BAD" --group-id "bench_$SUFFIX" --enrichments "$WORK/enrichments" --enrichment-assets "$ASSETS" --log-level warning \
-  --profile-key-prefix "${PREFIX}service:" "${PROFILE_ARGS[@]}" \
+  --profile-key-prefix "${PREFIX}s:" "${PROFILE_ARGS[@]}" \
   --kafka-property session.timeout.ms=6000 --kafka-property heartbeat.interval.ms=1000 --kafka-property fetch.wait.max.ms=5 \
   ${SERVICE_ARGS:-} 2> "${SERVICE_LOG:-$WORK/service.log}" &
 ENRICHER_PID=$!

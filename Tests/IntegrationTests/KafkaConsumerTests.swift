@@ -74,7 +74,7 @@ struct KafkaConsumerTests {
             // Processed only the first 8 (of 20 fetched): only those may count as done.
             #expect(try first.markProcessed(fetched.prefix(8)) == 8)
             try await first.commit()
-            #expect(try await first.committedOffsets(topic: topic, partitions: [0]) == [0: 8])
+            #expect(try await first.committedOffsets(topic: topic, partitions: [0], timeout: .seconds(30)) == [0: 8])
             try await first.close()
             #expect(try first.markProcessed(fetched[10]) == false, "marks after close are ignored")
 
@@ -155,7 +155,7 @@ struct KafkaConsumerTests {
             let secondPartition = try #require(second.assignedPartitions.first?.partition)
             #expect(resumed.first?.offset == 1, "the new owner starts after what the old owner marked")
             #expect(resumed.allSatisfy { $0.partition == secondPartition })
-            let committed = try await first.committedOffsets(topic: topic, partitions: [0, 1])
+            let committed = try await first.committedOffsets(topic: topic, partitions: [0, 1], timeout: .seconds(30))
             #expect(committed == [0: 1, 1: 1], "stale marks never reached a commit")
             try await first.close()
             try await second.close()
@@ -215,7 +215,7 @@ struct KafkaConsumerTests {
             let consumer = try KafkaTestCluster.consumer(group: TestEnvironment.uniqueName("group"))
             try consumer.subscribe(topics: [topic])
             #expect(try await KafkaTestCluster.read(10, from: consumer).count == 10)
-            let caughtUp = try await consumer.lag()
+            let caughtUp = try await consumer.lag(timeout: .seconds(30))
             #expect(
                 caughtUp == [KafkaPartitionLag(topic: topic, partition: 0, highWatermark: 10, position: 10, lag: 0)])
 
@@ -223,15 +223,15 @@ struct KafkaConsumerTests {
                 .requireFullyDelivered()
             // The broker learns of the new records at once; the consumer's view of the high watermark
             // follows within a fetch round trip. Ask until it shows them (never more than them).
-            var behind = try await consumer.lag()
+            var behind = try await consumer.lag(timeout: .seconds(30))
             let end = ContinuousClock.now + .seconds(30)
             while behind.map(\.lag) != [7], ContinuousClock.now < end {
                 #expect(behind.allSatisfy { $0.lag <= 7 && $0.position == 10 })
-                behind = try await consumer.lag()
+                behind = try await consumer.lag(timeout: .seconds(30))
             }
             #expect(behind == [KafkaPartitionLag(topic: topic, partition: 0, highWatermark: 17, position: 10, lag: 7)])
             #expect(try await KafkaTestCluster.read(7, from: consumer).count == 7)
-            #expect(try await consumer.lag().map(\.lag) == [0])
+            #expect(try await consumer.lag(timeout: .seconds(30)).map(\.lag) == [0])
             try await consumer.close()
             await producer.shutdown()
         }

@@ -102,8 +102,11 @@ final class LoaderWorld: @unchecked Sendable {  // mutable state (`loaders`) is 
     /// The offsets the loaders' group committed on the enriched topic, summed over partitions.
     func committedTotal(group: String? = nil) async throws -> Int64 {
         let consumer = try KafkaTestCluster.consumer(group: group ?? self.group)
-        let metadata = try await KafkaTestCluster.admin().topicMetadata(enrichedTopic)
-        let committed = try await consumer.committedOffsets(topic: enrichedTopic, partitions: metadata?.partitions ?? [])
+        // Generous timeouts: under a loaded test run the broker can take seconds to answer; a timeout here
+        // would fail the test for the machine's sake, not the loader's.
+        let metadata = try await KafkaTestCluster.admin().topicMetadata(enrichedTopic, timeout: .seconds(30))
+        let committed = try await consumer.committedOffsets(
+            topic: enrichedTopic, partitions: metadata?.partitions ?? [], timeout: .seconds(30))
         try await consumer.close()
         return committed.values.reduce(0) { $0 + ($1 ?? 0) }
     }

@@ -76,6 +76,10 @@ import Testing
         let writer = CollectorLineWriter(directory: directory, source: "copytruncate")
         writer.start(perSecond: 2000, rotation: .copyTruncate(every: .seconds(1)))
         try await Task.sleep(for: .seconds(5))
+        // At least three rotations while the shipper runs: normally five seconds give five; a loaded
+        // machine can stall the writer's thread, so wait (bounded) rather than count on the clock.
+        let rotationDeadline = ContinuousClock.now + .seconds(30)
+        while writer.rotationCount < 3, ContinuousClock.now < rotationDeadline { try await Task.sleep(for: .milliseconds(200)) }
         let total = writer.stop()
         #expect(writer.rotationCount >= 3)
 
