@@ -25,8 +25,11 @@ for f in referers.json GeoLite2-City.mmdb; do
 done
 BROKERS=${FRESHET_KAFKA_BROKERS:-127.0.0.1:${FRESHET_KAFKA_PORT:-9092}}
 
-swift build -c release --product enricher >/dev/null
-BIN=.build/release/enricher
+# ENRICHER_BIN: another enricher executable to measure (A/B comparisons); default: this checkout's.
+if [[ -n ${ENRICHER_BIN:-} ]]; then BIN=$ENRICHER_BIN; else
+  swift build -c release --product enricher >/dev/null
+  BIN=.build/release/enricher
+fi
 
 echo "generating $N payloads"
 $PY bench/enricher_payloads.py "$N" "$WORK/payloads.log" 1

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,12 +36,15 @@ extension MaxMindDatabase {
         let bytes = MaxMindBytes(memory: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size))
         let mappedData = MaxMindDataDecoder(
             file: bytes, sectionStart: data.sectionStart, sectionSize: data.sectionSize, sectionName: data.sectionName, source: source)
-        try verify(file: bytes, data: mappedData, dropPages: { _ = madvise(address, size, MADV_DONTNEED) })
+        let addressBits = Int(bitPattern: address)  // (a pointer is not Sendable; the mapping outlives the check)
+        try verify(
+            file: bytes, data: mappedData,
+            dropPages: { _ = madvise(UnsafeMutableRawPointer(bitPattern: addressBits), size, MADV_DONTNEED) })
     }
 
     /// The check of ``verify()`` over `file` (this database's bytes in memory) and its data section
     /// decoder `data`; `dropPages` drops what has been read so far from the resident set.
-    private func verify(file: MaxMindBytes, data: MaxMindDataDecoder, dropPages: () -> Void) throws {
+    private func verify(file: MaxMindBytes, data: MaxMindDataDecoder, dropPages: @escaping @Sendable () -> Void) throws {
         for index in searchTreeSize..<searchTreeSize + 16 where file[index] != 0 {
             throw FreshetError(
                 .geoipInvalidDatabase,
@@ -105,29 +111,64 @@ extension MaxMindDatabase {
             throw FreshetError(
                 .geoipInvalidDatabase, "MaxMind DB \(source) has a data section of \(data.sectionSize) bytes; at most 4 GiB is supported")
         }
-        var walker = StructureWalker(data: data)
-        var walked = 0
-        for (word, bits) in records.enumerated() where bits != 0 {
-            var remaining = bits
-            while remaining != 0 {
-                let offset = word << 6 | remaining.trailingZeroBitCount
-                remaining &= remaining - 1
-                let shape = try walker.walk(offset, depth: 0)
-                guard shape.values <= MaxMindDataDecoder.maximumValues else {
-                    throw data.corrupt(
-                        "the record expands to more than \(MaxMindDataDecoder.maximumValues) values (pointer amplification)", at: offset)
+        // The records are walked in two halves on two threads (most of the check's time; GeoLite2-City:
+        // ~0.45 of ~0.6 s on one thread), each half with its own table of walked pointer targets (a target
+        // both halves share is walked by each). The first problem in offset order is reported.
+        let total = records.reduce(0) { $0 + $1.nonzeroBitCount }
+        var split = 0, before = 0
+        while split < records.count, before < total / 2 {
+            before += records[split].nonzeroBitCount
+            split += 1
+        }
+        let parts = [0..<split, split..<records.count]
+        let words = records
+        let failures = VerifyFailures(count: parts.count)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+            do {
+                var walker = StructureWalker(data: data)
+                var walked = 0
+                for word in parts[part] where words[word] != 0 {
+                    var remaining = words[word]
+                    while remaining != 0 {
+                        let offset = word << 6 | remaining.trailingZeroBitCount
+                        remaining &= remaining - 1
+                        let shape = try walker.walk(offset, depth: 0)
+                        guard shape.values <= MaxMindDataDecoder.maximumValues else {
+                            throw data.corrupt(
+                                "the record expands to more than \(MaxMindDataDecoder.maximumValues) values (pointer amplification)",
+                                at: offset)
+                        }
+                        walked += 1
+                        if walked & Self.recordsBetweenPageDrops == 0 { dropPages() }
+                    }
                 }
-                walked += 1
-                if walked & Self.recordsBetweenPageDrops == 0 { dropPages() }
+            } catch {
+                failures.record(error, part: part)
             }
         }
         dropPages()
+        if let failure = failures.first { throw failure }
     }
 
     /// `verify()` drops the mapped pages it read after every 2^18 tree nodes (~2 MB of tree) and every
     /// 2^13 records (about a MB of data section): masks for those counts.
     private static let nodesBetweenPageDrops = (1 << 18) - 1
     private static let recordsBetweenPageDrops = (1 << 13) - 1
+}
+
+/// The error each part of ``MaxMindDatabase/verify()``'s record walk ended with, if any.
+///
+/// Threading: the parts record from their own threads (under the lock); ``first`` is read once they all
+/// returned.
+private final class VerifyFailures: Sendable {
+    private let errors: Mutex<[(any Error)?]>
+
+    init(count: Int) { errors = Mutex(Array(repeating: nil, count: count)) }
+
+    func record(_ error: any Error, part: Int) { errors.withLock { $0[part] = error } }
+
+    /// The error of the lowest part that failed (the parts are in offset order).
+    var first: (any Error)? { errors.withLock { $0.lazy.compactMap { $0 }.first } }
 }
 
 /// Walks data-section values checking their structure, following each pointer target once and
