@@ -14,9 +14,9 @@ extension MaxMindDatabase {
     /// section; no path is longer than the address), and every data record the tree points to, decoded
     /// structurally (types, sizes, UTF-8, pointer targets, nesting, pointer cycles).
     ///
-    /// Takes time proportional to the file (GeoLite2-City: well under a second in a release build). A
-    /// database that passes can still be looked up safely without it; this is what a replacement must
-    /// pass before it is swapped in. A paged database (see ``MaxMindDatabase``) is checked through a
+    /// Takes time proportional to the file (GeoLite2-City: ~0.4 s wall in a release build; the data
+    /// records are walked on two threads). A database that passes can still be looked up safely without
+    /// it; this is what a replacement must pass before it is swapped in. A paged database (see ``MaxMindDatabase``) is checked through a
     /// temporary read-only mapping of its private copy, not through its small page cache; the pages read
     /// are dropped every few MB of progress and the mapping is removed at the end, so the check does not
     /// keep the file resident.
