@@ -36,6 +36,30 @@ struct CollectorPayloadLogLineTests {
         #expect(CollectorPayloadLogLine.decode(buffer[consumed...]) != .success(CollectorPayloadSamples.full))
     }
 
+    @Test("line splitting agrees with a byte-by-byte split: empty buffers and lines, no newline, random bytes")
+    func lineSplittingMatchesByteLoop() {
+        func byByte(_ bytes: [UInt8]) -> (lines: [Range<Int>], consumed: Int) {
+            var lines = [Range<Int>](), start = 0
+            for index in bytes.indices where bytes[index] == 0x0A {
+                lines.append(start..<index)
+                start = index + 1
+            }
+            return (lines, start)
+        }
+        var cases: [[UInt8]] = [[], [0x0A], [0x0A, 0x0A], Array("abc".utf8), Array("abc\n".utf8), Array("\nabc\n\nd".utf8)]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let length = Int.random(in: 0...300, using: &generator)
+            // Mostly newlines and one other byte, so that runs, empty lines and long lines all occur.
+            cases.append((0..<length).map { _ in Bool.random(using: &generator) ? 0x0A : UInt8.random(in: 0...255, using: &generator) })
+        }
+        for bytes in cases {
+            let split = bytes.withUnsafeBytes { CollectorPayloadLogLine.completeLines(in: $0) }
+            let expected = byByte(bytes)
+            #expect(split.lines == expected.lines && split.consumed == expected.consumed, "\(bytes)")
+        }
+    }
+
     @Test("bad lines are rejected with a typed error")
     func badLines() {
         let good = CollectorPayloadLogLine.encode(CollectorPayloadSamples.minimal).dropLast()

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The collector's log-file record: one collector payload per line.
 ///
 /// **Format.** A line is the standard base64 (RFC 4648 §4, `=` padding, no line breaks) of the payload's
@@ -95,10 +101,14 @@ public enum CollectorPayloadLogLine {
     /// Returns the ranges of the complete lines (each without its `\n`) and the number of bytes they
     /// occupy including their terminators; the bytes after that are a partial line still being written,
     /// to be kept and prefixed to the next read.
+    /// (`memchr` finds each `\n`: several times faster than a byte loop, and the offline mode splits
+    /// every byte of its input here, on the one task that feeds the workers.)
     public static func completeLines(in buffer: UnsafeRawBufferPointer) -> (lines: [Range<Int>], consumed: Int) {
         var lines = [Range<Int>]()
+        guard let base = buffer.baseAddress else { return (lines, 0) }
         var start = 0
-        for index in buffer.indices where buffer[index] == newline {
+        while start < buffer.count, let found = memchr(base + start, Int32(newline), buffer.count - start) {
+            let index = base.distance(to: UnsafeRawPointer(found))
             lines.append(start..<index)
             start = index + 1
         }
