@@ -363,3 +363,118 @@ private struct JSONScanner {
         return value
     }
 }
+
+/// A tracker `payload_data` body read without a JSON tree: its `schema` member and, for each element
+/// of its `data` array, the element's members as tracker parameters (``JSONParser/payloadData(_:)``).
+public struct PayloadDataBody: Sendable {
+    /// The `schema` member, unparsed.
+    public var schema: String
+    /// Each element of `data`: its members, in order.
+    public var events: [TrackerParameters]
+}
+
+extension JSONParser {
+    /// Reads `text` as the body every tracker sends — `{"schema": "<string>", "data": [{"<name>":
+    /// "<string>", …}, …]}`, members of the wrapper in either order — straight into parameters, without
+    /// building a ``JSONValue`` tree (POST bodies are most of an enricher's parsing).
+    ///
+    /// Returns `nil` for anything else: malformed JSON, a wrapper member other than `schema` and `data`
+    /// or one of them twice, an empty or non-array `data`, an element that is not an object, a value that
+    /// is not a string, a name twice in one element, or bytes after the wrapper. The caller then takes
+    /// the general path (``parse(_:)``), which says what is wrong. For every text this accepts, the
+    /// general path reads the same schema string and the same members in the same order.
+    public func payloadData(_ text: String) -> PayloadDataBody? {
+        var text = text
+        return text.withUTF8 { buffer in
+            var scanner = JSONScanner(bytes: buffer, validateUTF8: false, maxDepth: maxDepth)
+            do throws(JSONParseError) {
+                return try scanner.payloadData()
+            } catch {
+                return nil
+            }
+        }
+    }
+}
+
+extension JSONScanner {
+    /// The body of ``JSONParser/payloadData(_:)``: `nil` where the shape differs, a thrown error where a
+    /// string is malformed (the caller treats both alike).
+    mutating func payloadData() throws(JSONParseError) -> PayloadDataBody? {
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var schema: String?
+        var events: [TrackerParameters]?
+        repeat {
+            guard let key = try memberName() else { return nil }
+            switch key {
+            case "schema":
+                guard schema == nil, at(UInt8(ascii: "\"")) else { return nil }
+                schema = try parseString()
+            case "data":
+                guard events == nil, let elements = try payloadDataElements() else { return nil }
+                events = elements
+            default:
+                return nil
+            }
+            guard let more = separator(closing: UInt8(ascii: "}")) else { return nil }
+            if !more { break }
+        } while true
+        skipWhitespace()
+        guard position == bytes.count, let schema, let events, !events.isEmpty else { return nil }
+        return PayloadDataBody(schema: schema, events: events)
+    }
+
+    /// The `data` array next: each element an object of string members; `nil` for anything else, and
+    /// for an empty array.
+    private mutating func payloadDataElements() throws(JSONParseError) -> [TrackerParameters]? {
+        guard consume(UInt8(ascii: "[")), !at(UInt8(ascii: "]")) else { return nil }
+        var elements: [TrackerParameters] = []
+        repeat {
+            guard consume(UInt8(ascii: "{")) else { return nil }
+            var parameters = TrackerParameters()
+            if consume(UInt8(ascii: "}")) {
+                elements.append(parameters)
+            } else {
+                repeat {
+                    guard let name = try memberName(), at(UInt8(ascii: "\"")) else { return nil }
+                    let value = try parseString()
+                    let before = parameters.count
+                    parameters[name] = value
+                    guard parameters.count > before else { return nil }  // a name twice: general path
+                    guard let more = separator(closing: UInt8(ascii: "}")) else { return nil }
+                    if !more { break }
+                } while true
+                elements.append(parameters)
+            }
+            guard let more = separator(closing: UInt8(ascii: "]")) else { return nil }
+            if !more { return elements }
+        } while true
+    }
+
+    /// Skips whitespace; `true` (and steps over it) when `byte` is next.
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard at(byte) else { return false }
+        position += 1
+        return true
+    }
+
+    /// Skips whitespace; `true` when `byte` is next (not stepped over).
+    private mutating func at(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        return position < bytes.count && bytes[position] == byte
+    }
+
+    /// A member's name and its `:`, whitespace around them skipped; `nil` when no name is next.
+    private mutating func memberName() throws(JSONParseError) -> String? {
+        guard at(UInt8(ascii: "\"")) else { return nil }
+        let name = try parseString()
+        guard consume(UInt8(ascii: ":")) else { return nil }
+        return name
+    }
+
+    /// After a member or element: `true` for `,` (another follows), `false` for `closing`, `nil` for
+    /// anything else (whitespace skipped, the byte stepped over).
+    private mutating func separator(closing: UInt8) -> Bool? {
+        if consume(UInt8(ascii: ",")) { return true }
+        return consume(closing) ? false : nil
+    }
+}

@@ -98,6 +98,14 @@ public struct TrackerRequestParser: Sendable {
 
     /// Parses a `payload_data` body into events, merging `queryParameters` into each.
     func parsePayloadData(_ body: String, merging queryParameters: TrackerParameters) -> TrackerRequestOutcome {
+        // The usual body, read without a JSON tree; anything else (and anything with a violation) takes
+        // the general path below, which reports it.
+        if let events = wellFormedPayloadData(body, merging: queryParameters) { return .events(events) }
+        return generalPayloadData(body, merging: queryParameters)
+    }
+
+    /// ``parsePayloadData(_:merging:)`` through a JSON tree: any body, every violation reported.
+    func generalPayloadData(_ body: String, merging queryParameters: TrackerParameters) -> TrackerRequestOutcome {
         let json: JSONValue
         switch JSONParser().parse(body) {
         case .success(let parsed): json = parsed
@@ -169,5 +177,24 @@ public struct TrackerRequestParser: Sendable {
             events.append(TrackerEvent(parameters: parameters.merging(queryParameters)))
         }
         return violations.isEmpty ? .events(events) : .violations(violations)
+    }
+
+    /// The events of `body` when it is a `payload_data` body without any violation, read by
+    /// ``JSONParser/payloadData(_:)``; `nil` otherwise — the general path of
+    /// ``parsePayloadData(_:merging:)`` then decides (the same events, or the violations).
+    func wellFormedPayloadData(_ body: String, merging queryParameters: TrackerParameters) -> [TrackerEvent]? {
+        guard let payload = JSONParser().payloadData(body), let schema = SchemaKey(uri: payload.schema),
+            SchemaCriterion.payloadData.matches(schema)
+        else { return nil }
+        var events: [TrackerEvent] = []
+        events.reserveCapacity(payload.events.count)
+        for parameters in payload.events {
+            guard parameters[.trackerVersion] != nil, parameters[.platform] != nil, parameters[.event] != nil else { return nil }
+            if rejectsUnknownBodyParameters, parameters.contains(where: { !TrackerParameter.payloadDataNames.contains($0.name) }) {
+                return nil
+            }
+            events.append(TrackerEvent(parameters: parameters.merging(queryParameters)))
+        }
+        return events
     }
 }
