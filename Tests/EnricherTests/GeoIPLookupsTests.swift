@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Shared
 import Testing
 
@@ -110,6 +111,30 @@ struct GeoIPLookupsTests {
             geo: .init(database: "libmaxminddb/libmaxminddb-deep-nesting.mmdb"),
             databaseDirectory: MaxMindFixtures.directory!.appendingPathComponent("bad-data").path)
         #expect { try IPLookupsEnrichment(configuration: corrupt) } throws: { error in
+            (error as? FreshetError)?.code == .geoipInvalidDatabase
+        }
+    }
+
+    @Test("the registry loads ip_lookups beside the other enrichments: the step is there, a corrupt database still fails start-up")
+    func fromTheRegistry() throws {
+        func configurations(_ database: String) throws -> [EnrichmentConfiguration] {
+            let texts = [
+                #"{"schema":"iglu:com.snowplowanalytics.snowplow/ip_lookups/jsonschema/2-0-0","data":{"name":"ip_lookups","vendor":"com.snowplowanalytics.snowplow","enabled":true,"parameters":{"geo":{"database":"\#(database)","uri":"http://x"}}}}"#,
+                #"{"schema":"iglu:com.snowplowanalytics.snowplow/anon_ip/jsonschema/1-0-1","data":{"name":"anon_ip","vendor":"com.snowplowanalytics.snowplow","enabled":true,"parameters":{"anonOctets":1}}}"#,
+            ]
+            return try texts.map { try EnrichmentConfiguration(json: try JSONParser().parse($0).get(), source: "test.json") }
+        }
+        let pipeline = try EnrichmentRegistry.pipeline(
+            configurations: try configurations("GeoIP2-City-Test.mmdb"),
+            assetsDirectory: MaxMindFixtures.directory!.appendingPathComponent("test-data").path, logger: Logger(label: "test"))
+        let steps = pipeline.steps.map(\.step)
+        #expect(steps.contains(.ipLookups) && steps.contains(.anonymizeIP))
+        #expect(steps.map(\.rawValue) == steps.map(\.rawValue).sorted())
+        #expect {
+            try EnrichmentRegistry.pipeline(
+                configurations: try configurations("libmaxminddb/libmaxminddb-deep-nesting.mmdb"),
+                assetsDirectory: MaxMindFixtures.directory!.appendingPathComponent("bad-data").path, logger: Logger(label: "test"))
+        } throws: { error in
             (error as? FreshetError)?.code == .geoipInvalidDatabase
         }
     }

@@ -37,6 +37,9 @@ enum EnrichmentRegistry {
         var steps = builtIn
         var referer: RefererStep?
         var seen: Set<String> = []
+        // The IP lookups load (and verify their databases: most of the start-up) on a thread of their own
+        // while the other enrichments load; their step goes in at its place afterwards.
+        var ipLookups: (index: Int, identity: BadRow.EnrichmentFailures.Enrichment?, loading: BackgroundValue<IPLookupsEnrichment>)?
         for configuration in configurations where configuration.enabled {
             guard seen.insert(configuration.name).inserted else {
                 throw FreshetError(.invalidConfiguration, "\(configuration.source): enrichment \(configuration.name) is configured twice")
@@ -98,7 +101,7 @@ enum EnrichmentRegistry {
                     geo: try file("geo"), isp: try file("isp"), domain: try file("domain"), connectionType: try file("connectionType"),
                     asn: try file("asn"), databaseDirectory: assetsDirectory,
                     verifyDatabases: parameters.value("verifyDatabases")?.boolValue ?? true)
-                steps.append(IPLookupsStep(lookups: try IPLookupsEnrichment(configuration: lookups, logger: logger), identity: identity))
+                ipLookups = (steps.count, identity, BackgroundValue { try IPLookupsEnrichment(configuration: lookups, logger: logger) })
             case "anon_ip":
                 let octets = try parameters.int("anonOctets") ?? 1
                 let segments = try parameters.int("anonSegments")
@@ -137,6 +140,9 @@ enum EnrichmentRegistry {
                     "\(configuration.source): enrichment '\(configuration.name)' is not available in Freshet; disable it (\"enabled\": false) or remove the file")
             }
             logger.info("enrichment enabled", metadata: ["component": "enrichments", "enrichment": "\(configuration.name)"])
+        }
+        if let ipLookups {
+            steps.insert(IPLookupsStep(lookups: try ipLookups.loading.value(), identity: ipLookups.identity), at: ipLookups.index)
         }
         steps.append(referer ?? RefererStep(parser: nil, identity: nil))
         return EnrichmentPipeline(steps: steps)
@@ -229,5 +235,31 @@ struct Parameters {
         if let number = value.numberValue?.int64Value { return Int(number) }
         if let text = value.stringValue, let number = Int(text) { return number }
         throw FreshetError(.invalidConfiguration, "\(source): parameters.\(key) must be an integer")
+    }
+}
+
+/// A value computed on a thread of its own while the caller goes on (start-up work that would otherwise
+/// leave the second core idle).
+///
+/// Threading: the worker thread writes `result` once, then signals; ``value()`` waits for the signal
+/// before reading it.
+final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
+    // @unchecked Sendable: `result` is written once by the worker before `done` is signalled and read
+    // only after waiting for it.
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+
+    /// Starts `work` on a new thread.
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread.detachNewThread { [self] in
+            result = Result { try work() }
+            done.signal()
+        }
+    }
+
+    /// The value, or the error the work threw; waits until the work is done. Call once.
+    func value() throws -> Value {
+        done.wait()
+        return try result!.get()
     }
 }
