@@ -179,6 +179,9 @@ public enum TrackerParameter: String, Sendable, CaseIterable {
     /// also sets the cookie value.
     public static let reservedNames: Set<String> = ["u", "schema", "n3pc"]
 
+    /// The parameters `payload_data` requires of every event (in the order violations name them).
+    public static let requiredInPayloadData: [TrackerParameter] = [.trackerVersion, .platform, .event]
+
     /// The property names of `payload_data` 1-0-4 (`additionalProperties: false`): the only names a
     /// POST body event may carry. Querystring parameters merged into POST events are not limited.
     public static let payloadDataNames: Set<String> = [

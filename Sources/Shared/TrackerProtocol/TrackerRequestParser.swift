@@ -169,10 +169,11 @@ public struct TrackerRequestParser: Sendable {
                             eventIndex: position))
                 }
             }
-            for required in ["tv", "p", "e"] where object[required] == nil {
+            for required in TrackerParameter.requiredInPayloadData where object[required.rawValue] == nil {
                 violations.append(
                     TrackerProtocolViolation(
-                        .inputData, field: required, value: nil, expectation: "required by payload_data: missing", eventIndex: position))
+                        .inputData, field: required.rawValue, value: nil, expectation: "required by payload_data: missing",
+                        eventIndex: position))
             }
             events.append(TrackerEvent(parameters: parameters.merging(queryParameters)))
         }
@@ -189,7 +190,7 @@ public struct TrackerRequestParser: Sendable {
         var events: [TrackerEvent] = []
         events.reserveCapacity(payload.events.count)
         for parameters in payload.events {
-            guard parameters[.trackerVersion] != nil, parameters[.platform] != nil, parameters[.event] != nil else { return nil }
+            guard TrackerParameter.requiredInPayloadData.allSatisfy({ parameters[$0] != nil }) else { return nil }
             if rejectsUnknownBodyParameters, parameters.contains(where: { !TrackerParameter.payloadDataNames.contains($0.name) }) {
                 return nil
             }

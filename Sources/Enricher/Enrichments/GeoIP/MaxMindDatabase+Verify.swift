@@ -16,10 +16,10 @@ extension MaxMindDatabase {
     ///
     /// Takes time proportional to the file (GeoLite2-City: ~0.4 s wall in a release build; the data
     /// records are walked on two threads). A database that passes can still be looked up safely without
-    /// it; this is what a replacement must pass before it is swapped in. A paged database (see ``MaxMindDatabase``) is checked through a
-    /// temporary read-only mapping of its private copy, not through its small page cache; the pages read
-    /// are dropped every few MB of progress and the mapping is removed at the end, so the check does not
-    /// keep the file resident.
+    /// it; this is what a replacement must pass before it is swapped in. A paged database (see
+    /// ``MaxMindDatabase``) is checked through a temporary read-only mapping of its private copy, not
+    /// through its small page cache; the pages read are dropped every few MB of progress and the mapping
+    /// is removed at the end, so the check does not keep the file resident.
     /// - Throws: `geoip.invalid_database` naming the first problem found; `geoip.unreadable_database`
     ///   when the private copy cannot be mapped.
     public func verify() throws {
@@ -121,7 +121,7 @@ extension MaxMindDatabase {
             split += 1
         }
         let parts = [0..<split, split..<records.count]
-        let words = records
+        let words = records  // (the threads read an immutable copy; the buffer is shared, not copied)
         let failures = VerifyFailures(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { part in
             do {
