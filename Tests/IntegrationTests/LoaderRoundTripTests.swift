@@ -13,8 +13,7 @@ struct LoaderRoundTripTests {
     /// decimals with 9 fractional digits; both flags; a distinct millisecond in every timestamp.
     static func fullEvent() -> EnrichedEvent {
         var event = EnrichedEvent()
-        withUnsafeMutablePointer(to: &event) { pointer in
-            let target = UnsafeMutableRawPointer(pointer)
+        event.withMutableColumns { target in
             for field in EnrichedEventField.all {
                 let layout = EnrichedEventField.layout[field.index]
                 let n = field.index

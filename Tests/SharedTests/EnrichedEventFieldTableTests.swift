@@ -2,8 +2,8 @@ import Testing
 
 @testable import Shared
 
-/// The column table must describe `EnrichedEvent`'s stored properties exactly, in order: everything
-/// else (TSV, JSON, bad rows) relies on it.
+/// The column table must describe the stored properties of `EnrichedEvent`'s columns exactly, in order:
+/// everything else (TSV, JSON, bad rows) relies on it.
 @Suite struct EnrichedEventFieldTableTests {
     static func camelCase(_ snake: String) -> String {
         let parts = snake.split(separator: "_")
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func tableMatchesTheStoredPropertiesOfEnrichedEvent() {
-        let labels = Mirror(reflecting: EnrichedEvent()).children.map(\.label)
+        let labels = Mirror(reflecting: EnrichedEvent().box.columns.pointee).children.map(\.label)
         #expect(labels == EnrichedEventField.all.map { Self.camelCase($0.name) })
     }
 
@@ -38,8 +38,7 @@ import Testing
     @Test func eachColumnOffsetAddressesItsOwnProperty() {
         for field in EnrichedEventField.all {
             var event = EnrichedEvent()
-            withUnsafeMutablePointer(to: &event) { pointer in
-                let target = UnsafeMutableRawPointer(pointer)
+            event.withMutableColumns { target in
                 let layout = EnrichedEventField.layout[field.index]
                 switch field.type {
                 case .string, .json: layout.write("x", to: target)
@@ -50,11 +49,51 @@ import Testing
                 case .timestamp: layout.write(SnowplowTimestamp(millisecondsSinceEpoch: 0), to: target)
                 }
             }
-            let setLabels = Mirror(reflecting: event).children.compactMap { child -> String? in
+            let setLabels = Mirror(reflecting: event.box.columns.pointee).children.compactMap { child -> String? in
                 let value = Mirror(reflecting: child.value)
                 return value.displayStyle == .optional && value.children.isEmpty ? nil : child.label
             }
             #expect(setLabels == [Self.camelCase(field.name)], "\(field)")
         }
+    }
+
+    /// Copies share one block of columns until one of them changes (copy-on-write): a change through a
+    /// property, by column or by offset never shows in another copy.
+    @Test func copiesAreIndependentValues() throws {
+        var original = EnrichedEvent()
+        original.appId = "a"
+        original.geoLatitude = 1.5
+        var copy = original
+        #expect(copy.box === original.box)
+        #expect(copy == original && copy.hashValue == original.hashValue)
+
+        copy.appId = "b"
+        #expect(original.appId == "a" && copy.appId == "b")
+        #expect(copy.box !== original.box && copy != original)
+
+        var byColumn = original
+        byColumn.setText("c", of: try #require(EnrichedEventField.named("app_id")))
+        #expect(original.appId == "a" && byColumn.appId == "c")
+
+        var byOffset = original
+        byOffset.withMutableColumns { EnrichedEventField.layout[0].write("d", to: $0) }
+        #expect(original.appId == "a" && byOffset.appId == "d")
+
+        var inPlace = original
+        inPlace.appId?.append("!")
+        #expect(original.appId == "a" && inPlace.appId == "a!")
+
+        // A uniquely held event is changed in place, without a new block.
+        var unique = EnrichedEvent()
+        let block = ObjectIdentifier(unique.box)
+        unique.appId = "x"
+        unique.txnId = 7
+        #expect(ObjectIdentifier(unique.box) == block)
+
+        // Equal columns in different blocks are equal values with equal hashes.
+        var twin = EnrichedEvent()
+        twin.appId = "a"
+        twin.geoLatitude = 1.5
+        #expect(twin.box !== original.box && twin == original && twin.hashValue == original.hashValue)
     }
 }

@@ -29,8 +29,7 @@ enum EnrichedEventSamples {
             .makeIterator()
         var flag = false
         var integer = -3
-        withUnsafeMutablePointer(to: &event) { pointer in
-            let target = UnsafeMutableRawPointer(pointer)
+        event.withMutableColumns { target in
             for field in EnrichedEventField.all {
                 let layout = EnrichedEventField.layout[field.index]
                 switch field.type {

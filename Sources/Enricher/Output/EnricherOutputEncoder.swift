@@ -22,13 +22,10 @@ struct EnricherOutputEncoder: Sendable {
         records.reserveCapacity(output.events.count + output.badRows.count)
         var badRows = output.badRows
         var enriched = 0
-        // Through the buffer: each event is read in place (a `for event in` loop, or even
-        // `events[index]`, copied all 131 columns of every event).
-        output.events.withUnsafeBufferPointer { events in
-        for index in events.indices {
+        for event in output.events {
             var line: [UInt8] = []
             line.reserveCapacity(1536)
-            EnrichedEvent.appendTSV(of: events.baseAddress! + index, to: &line)
+            event.appendTSV(to: &line)
             if line.count > maximumRecordBytes {
                 badRows.append(
                     .sizeViolation(
@@ -38,10 +35,9 @@ struct EnricherOutputEncoder: Sendable {
                             payload: BadRow.SizeViolation.payloadPrefix(of: line, maximumAllowedSizeBytes: maximumRecordBytes))))
                 continue
             }
-            let key = Self.visitorKey(of: events[index]).map { Array($0.utf8) }
+            let key = Self.visitorKey(of: event).map { Array($0.utf8) }
             records.append(KafkaProducerRecord(topic: enrichedTopic, key: key, value: line))
             enriched += 1
-        }
         }
         for row in badRows {
             records.append(KafkaProducerRecord(topic: badTopic, key: nil, value: row.jsonBytes()))

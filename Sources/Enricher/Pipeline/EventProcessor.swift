@@ -101,7 +101,7 @@ final class EventProcessor {
                         processor: processor, timestamp: now, messages: context.failures,
                         payload: BadRowEnrichmentPayload(enriched: context.event, raw: raw.badRowRawEvent))))
         }
-        let lengthViolations = AtomicFieldValidation.violations(of: &context.event)
+        let lengthViolations = AtomicFieldValidation.violations(of: context.event)
         if !lengthViolations.isEmpty {
             return .bad(
                 .schemaViolations(

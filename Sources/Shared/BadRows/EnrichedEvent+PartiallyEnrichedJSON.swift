@@ -4,7 +4,7 @@ extension EnrichedEvent {
     /// integers (except `txn_id`, a string) and coordinates as numbers, flags as `1`/`0` numbers,
     /// decimals and timestamps (`yyyy-MM-dd HH:mm:ss.SSS`) as strings, JSON columns as text.
     func writePartiallyEnrichedJSON(to writer: inout JSONWriter) {
-        withUnsafePointer(to: self) { Self.writePartiallyEnrichedJSON(of: UnsafeRawPointer($0), to: &writer) }
+        withColumns { Self.writePartiallyEnrichedJSON(of: $0, to: &writer) }
     }
 
     private static func writePartiallyEnrichedJSON(of event: UnsafeRawPointer, to writer: inout JSONWriter) {

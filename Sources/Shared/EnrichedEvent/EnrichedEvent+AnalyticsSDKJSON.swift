@@ -30,9 +30,7 @@ public struct EnrichedEventJSONError: Error, Sendable, Equatable, CustomStringCo
 extension EnrichedEvent {
     /// The Analytics-SDK JSON of this event (compact), or the SDK's reasons for rejecting it.
     public func analyticsSDKJSON() -> Result<String, EnrichedEventJSONError> {
-        withUnsafePointer(to: self) {
-            Self.analyticsSDKJSON(of: UnsafeRawPointer($0), latitude: geoLatitude, longitude: geoLongitude)
-        }
+        withColumns { Self.analyticsSDKJSON(of: $0, latitude: geoLatitude, longitude: geoLongitude) }
     }
 
     private static func analyticsSDKJSON(of event: UnsafeRawPointer, latitude: Double?, longitude: Double?) -> Result<String, EnrichedEventJSONError> {

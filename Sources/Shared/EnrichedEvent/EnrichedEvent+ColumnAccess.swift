@@ -71,13 +71,6 @@ public struct EnrichedEventColumnReader {
 extension EnrichedEvent {
     /// Calls `body` with a reader of this event's columns; see ``EnrichedEventColumnReader``.
     public func withColumnReader<Result>(_ body: (EnrichedEventColumnReader) throws -> Result) rethrows -> Result {
-        try withUnsafePointer(to: self) { try body(EnrichedEventColumnReader(base: UnsafeRawPointer($0))) }
-    }
-
-    /// Like ``withColumnReader(_:)``, through an `inout` access: the columns are read where the event is
-    /// stored (on a value, `withUnsafePointer(to:)` may first copy all 131 columns). `body` must not change
-    /// the event.
-    public mutating func withColumnReaderInPlace<Result>(_ body: (EnrichedEventColumnReader) throws -> Result) rethrows -> Result {
-        try withUnsafeMutablePointer(to: &self) { try body(EnrichedEventColumnReader(base: UnsafeRawPointer($0))) }
+        try withColumns { try body(EnrichedEventColumnReader(base: $0)) }
     }
 }

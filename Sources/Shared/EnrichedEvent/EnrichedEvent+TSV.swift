@@ -25,13 +25,11 @@ extension EnrichedEvent {
 
     /// Appends the event's TSV line (without a line terminator) to `bytes`.
     public func appendTSV(to bytes: inout [UInt8]) {
-        withUnsafePointer(to: self) { Self.appendTSV(of: $0, to: &bytes) }
+        withColumns { Self.appendTSV(columns: $0, to: &bytes) }
     }
 
-    /// Appends the TSV line of the event at `pointer` (without a line terminator) to `bytes`. For events
-    /// in an array's buffer: `withUnsafePointer(to:)` on a value copies all 131 columns first.
-    public static func appendTSV(of pointer: UnsafePointer<EnrichedEvent>, to bytes: inout [UInt8]) {
-        let event = UnsafeRawPointer(pointer)
+    /// Appends the TSV line of the columns at `event` (without a line terminator) to `bytes`.
+    static func appendTSV(columns event: UnsafeRawPointer, to bytes: inout [UInt8]) {
         var separator = false
         for column in EnrichedEventField.layout {
             if separator { bytes.append(0x09) }
@@ -131,8 +129,7 @@ extension EnrichedEvent {
             // UTF-8 is then decoded column by column to name the offending column.
             let validUTF8 = isValidUTF8(bytes)
             var event = EnrichedEvent()
-            let failedIndex = withUnsafeMutablePointer(to: &event) { pointer -> Int? in
-                let target = UnsafeMutableRawPointer(pointer)
+            let failedIndex = event.withMutableColumns { target -> Int? in
                 let layout = EnrichedEventField.layout
                 for index in 0..<columnCount {
                     let column = UnsafeRawBufferPointer(rebasing: bytes[starts[index]..<(starts[index + 1] - 1)])

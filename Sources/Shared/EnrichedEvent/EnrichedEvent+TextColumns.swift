@@ -8,13 +8,13 @@ extension EnrichedEvent {
     public func text(of field: EnrichedEventField) -> String? {
         guard field.type == .string || field.type == .json else { return nil }
         let layout = EnrichedEventField.layout[field.index]
-        return withUnsafePointer(to: self) { layout.read(String.self, from: UnsafeRawPointer($0)) }
+        return withColumns { layout.read(String.self, from: $0) }
     }
 
     /// Sets a `.string` or `.json` column; does nothing for a column of another type.
     public mutating func setText(_ value: String?, of field: EnrichedEventField) {
         guard field.type == .string || field.type == .json else { return }
         let layout = EnrichedEventField.layout[field.index]
-        withUnsafeMutablePointer(to: &self) { layout.write(value, to: UnsafeMutableRawPointer($0)) }
+        withMutableColumns { layout.write(value, to: $0) }
     }
 }

@@ -33,22 +33,22 @@ public struct EnrichedEventField: Sendable, Hashable, CustomStringConvertible {
     public let maxLength: Int?
     /// The column's type.
     public let type: EnrichedEventFieldType
-    /// Byte offset of the column's stored property within ``EnrichedEvent``; the property has type
-    /// `Optional<T>` where `T` is fixed by ``type`` (see ``EnrichedEventFieldType``). Used by the
-    /// codecs for direct access: key paths and closures both copied the 131-property struct on every
-    /// access, which made the TSV codec ten times slower.
+    /// Byte offset of the column's stored property within the event's columns
+    /// (`EnrichedEvent.Columns`); the property has type `Optional<T>` where `T` is fixed by ``type``
+    /// (see ``EnrichedEventFieldType``). Used by the codecs for direct access: key paths and closures
+    /// both copied the 131-property struct on every access, which made the TSV codec ten times slower.
     let offset: Int
 
     /// The property of ``EnrichedEvent`` behind a column, typed: fixes both the column type and the
     /// Swift type the codecs read at ``offset``.
     enum Storage: Sendable {
-        case string(WritableKeyPath<EnrichedEvent, String?> & Sendable)
-        case integer(WritableKeyPath<EnrichedEvent, Int?> & Sendable)
-        case double(WritableKeyPath<EnrichedEvent, Double?> & Sendable)
-        case decimal(WritableKeyPath<EnrichedEvent, SnowplowDecimal?> & Sendable)
-        case boolean(WritableKeyPath<EnrichedEvent, Bool?> & Sendable)
-        case timestamp(WritableKeyPath<EnrichedEvent, SnowplowTimestamp?> & Sendable)
-        case json(WritableKeyPath<EnrichedEvent, String?> & Sendable)
+        case string(WritableKeyPath<EnrichedEvent.Columns, String?> & Sendable)
+        case integer(WritableKeyPath<EnrichedEvent.Columns, Int?> & Sendable)
+        case double(WritableKeyPath<EnrichedEvent.Columns, Double?> & Sendable)
+        case decimal(WritableKeyPath<EnrichedEvent.Columns, SnowplowDecimal?> & Sendable)
+        case boolean(WritableKeyPath<EnrichedEvent.Columns, Bool?> & Sendable)
+        case timestamp(WritableKeyPath<EnrichedEvent.Columns, SnowplowTimestamp?> & Sendable)
+        case json(WritableKeyPath<EnrichedEvent.Columns, String?> & Sendable)
 
         var type: EnrichedEventFieldType {
             switch self {
@@ -67,12 +67,12 @@ public struct EnrichedEventField: Sendable, Hashable, CustomStringConvertible {
         var offset: Int {
             let offset: Int? =
                 switch self {
-                case .string(let keyPath), .json(let keyPath): MemoryLayout<EnrichedEvent>.offset(of: keyPath)
-                case .integer(let keyPath): MemoryLayout<EnrichedEvent>.offset(of: keyPath)
-                case .double(let keyPath): MemoryLayout<EnrichedEvent>.offset(of: keyPath)
-                case .decimal(let keyPath): MemoryLayout<EnrichedEvent>.offset(of: keyPath)
-                case .boolean(let keyPath): MemoryLayout<EnrichedEvent>.offset(of: keyPath)
-                case .timestamp(let keyPath): MemoryLayout<EnrichedEvent>.offset(of: keyPath)
+                case .string(let keyPath), .json(let keyPath): MemoryLayout<EnrichedEvent.Columns>.offset(of: keyPath)
+                case .integer(let keyPath): MemoryLayout<EnrichedEvent.Columns>.offset(of: keyPath)
+                case .double(let keyPath): MemoryLayout<EnrichedEvent.Columns>.offset(of: keyPath)
+                case .decimal(let keyPath): MemoryLayout<EnrichedEvent.Columns>.offset(of: keyPath)
+                case .boolean(let keyPath): MemoryLayout<EnrichedEvent.Columns>.offset(of: keyPath)
+                case .timestamp(let keyPath): MemoryLayout<EnrichedEvent.Columns>.offset(of: keyPath)
                 }
             guard let offset else { preconditionFailure("EnrichedEventField table names a non-stored property") }
             return offset
