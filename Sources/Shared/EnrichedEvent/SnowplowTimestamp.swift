@@ -134,6 +134,14 @@ public struct SnowplowTimestamp: Sendable, Hashable, Comparable, CustomStringCon
         appendDateTime(to: &bytes, separator: UInt8(ascii: " "), milliseconds: true, zone: nil)
     }
 
+    /// Writes the TSV form (exactly 23 bytes, as ``appendTSV(to:)``) into `buffer`.
+    func writeTSV(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let time = civilTime
+        time.writeDateAndTime(into: buffer, separator: UInt8(ascii: " "))
+        buffer[19] = UInt8(ascii: ".")
+        CivilTime.writeDigits(time.millisecond, count: 3, into: buffer, at: 20)
+    }
+
     /// Appends the ISO-8601 form with milliseconds (24 bytes) to `bytes`.
     public func appendISO8601(to bytes: inout [UInt8]) {
         appendDateTime(to: &bytes, separator: UInt8(ascii: "T"), milliseconds: true, zone: UInt8(ascii: "Z"))
