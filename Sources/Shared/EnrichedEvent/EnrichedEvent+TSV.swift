@@ -68,7 +68,8 @@ extension EnrichedEvent {
                 switch column.type {
                 case .string, .json:
                     guard let value = column.read(String.self, from: event) else { continue }
-                    guard let end = writeTSVSafe(value, at: cursor) else { return nil }
+                    // Within the string's own length: cleaning only widens a string that has tabs.
+                    guard let end = writeTSVSafe(value, at: cursor, room: value.utf8.count) else { return nil }
                     cursor = end
                 case .integer:
                     if let value = column.read(Int.self, from: event) { cursor = writeDecimalDigits(value, at: cursor) }
@@ -101,13 +102,14 @@ extension EnrichedEvent {
         return true
     }
 
-    /// `value` TSV-safe at `cursor` (as ``appendTSVSafe(_:to:)`` writes it) within `value`'s own UTF-8
-    /// length; the end of what was written, or `nil` when the cleaned text would be longer.
+    /// `value` made TSV-safe (tabs become four spaces, other ASCII control characters are dropped) at
+    /// `cursor`, in at most `room` bytes; the end of what was written, or `nil` when the cleaned text
+    /// needs more room. The one cleaning loop of both writers.
     @inline(__always)
-    private static func writeTSVSafe(_ value: String, at cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+    private static func writeTSVSafe(_ value: String, at cursor: UnsafeMutablePointer<UInt8>, room: Int) -> UnsafeMutablePointer<UInt8>? {
         var value = value
         return value.withUTF8 { utf8 -> UnsafeMutablePointer<UInt8>? in
-            let limit = cursor + utf8.count
+            let limit = cursor + room
             var cursor = cursor
             var runStart = 0
             var index = TSVControlBytes.first(in: utf8, from: 0)
@@ -206,20 +208,18 @@ extension EnrichedEvent {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Appends `value` made TSV-safe (``writeTSVSafe(_:at:room:)``) to `bytes`.
     static func appendTSVSafe(_ value: String, to bytes: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { utf8 in
-            var runStart = 0
-            var index = TSVControlBytes.first(in: utf8, from: 0)
-            while index < utf8.count {
-                let byte = utf8[index]
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                if byte == 0x09 { bytes.append(contentsOf: [0x20, 0x20, 0x20, 0x20]) }
-                runStart = index + 1
-                index = TSVControlBytes.first(in: utf8, from: runStart)
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        let room = value.utf8.count * 4  // every byte a tab, at worst
+        guard room > 0 else { return }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: room))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer in
+            let cursor = buffer.baseAddress! + start
+            // Four bytes per input byte always suffice.
+            return writeTSVSafe(value, at: cursor, room: room)! - cursor
         }
+        bytes.removeLast(room - written)
     }
 
     // MARK: Reading
