@@ -143,6 +143,8 @@ import Testing
         }
         #expect(dropped == Double(expected.count), "one copy of each event dropped")
         #expect(sent == Double(expected.count))
+        // The only member of its group owns all three partitions of `raw`.
+        #expect(try Self.metric("freshet_kafka_assigned_partitions", adminPort: adminPort) == 3)
 
         let reader = try KafkaTestCluster.consumer(group: TestEnvironment.uniqueName("enricher_reader"))
         try reader.subscribe(topics: [enriched])

@@ -51,10 +51,13 @@ public final class KafkaConsumer: Sendable {
         self.configuration = configuration
         let assignment = KafkaConsumerAssignmentLock()
         self.assignment = assignment
-        metrics = KafkaConsumerMetrics(group: configuration.groupID)
+        let metrics = KafkaConsumerMetrics(group: configuration.groupID)
+        self.metrics = metrics
         let callbacks = RDKafkaCallbacks(logger: logger, component: "kafka.consumer") {
             [logger] kafka, event, partitions in
-            Self.rebalance(kafka: kafka, event: event, partitions: partitions, assignment: assignment, logger: logger)
+            Self.rebalance(
+                kafka: kafka, event: event, partitions: partitions, assignment: assignment, metrics: metrics,
+                logger: logger)
         }
         client = try RDKafkaClient(
             kind: .consumer, properties: configuration.librdkafkaProperties, callbacks: callbacks)
@@ -358,12 +361,14 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// The rebalance callback: keeps ``KafkaConsumerAssignment`` in step with librdkafka and commits
-    /// stored offsets before giving partitions up. Runs inside a poll or close, on the executor thread.
+    /// stored offsets before giving partitions up, then records the number of partitions now assigned.
+    /// Runs inside a poll or close, on the executor thread.
     private static func rebalance(
         kafka: OpaquePointer, event: rd_kafka_resp_err_t,
         partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>,
-        assignment: KafkaConsumerAssignmentLock, logger: Logger
+        assignment: KafkaConsumerAssignmentLock, metrics: KafkaConsumerMetrics, logger: Logger
     ) {
+        defer { metrics.assigned(assignment.withLock { $0.partitions.count }) }
         let entries = RDKafkaTopicPartitionList.entries(of: partitions).map {
             KafkaTopicPartition(topic: $0.topic, partition: $0.partition)
         }

@@ -2,7 +2,9 @@ import Metrics
 import Synchronization
 
 /// The consumer's swift-metrics: `freshet_kafka_messages_received_total{topic}`,
-/// `freshet_kafka_bytes_received_total{topic}` and the gauge `freshet_kafka_consumer_lag{topic,partition,group}`.
+/// `freshet_kafka_bytes_received_total{topic}` and the gauges `freshet_kafka_consumer_lag{topic,partition,group}`
+/// and `freshet_kafka_assigned_partitions{group}` (partitions this member owns after the latest rebalance:
+/// 0 before it joined its group, or when the group has more members than partitions).
 ///
 /// Thread-safe: the per-topic cache sits behind a lock; counters are updated once per fetched batch.
 final class KafkaConsumerMetrics: Sendable {
@@ -14,8 +16,17 @@ final class KafkaConsumerMetrics: Sendable {
     private let group: String
     private let counters = Mutex<[String: Counters]>([:])
 
+    private let assignedPartitions: Gauge
+
     init(group: String) {
         self.group = group
+        assignedPartitions = Gauge(label: "freshet_kafka_assigned_partitions", dimensions: [("group", group)])
+        assignedPartitions.record(0)
+    }
+
+    /// After a rebalance: the number of partitions now assigned.
+    func assigned(_ count: Int) {
+        assignedPartitions.record(count)
     }
 
     func received(_ records: [KafkaConsumerRecord]) {
