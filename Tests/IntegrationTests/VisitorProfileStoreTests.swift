@@ -110,6 +110,44 @@ import Testing
         try await T.removeKeys(prefix: prefix, redis: redis)
     }
 
+    /// A stored profile's expiry is set again (`SET … PX`) only once a hundredth of the TTL has passed
+    /// since it was last set; writes in between keep it (`KEEPTTL`). A profile stored without the time
+    /// of its last expiry (before session 8) gets a new expiry on its next write.
+    @Test func theProfileExpiryMovesForwardOncePerHundredthOfTheTTL() async throws {
+        let redis = T.sharedRedis()
+        var configuration = T.configuration("expiry")
+        configuration.profileTTL = .seconds(100 * 60)  // a hundredth: 60 s
+        let ttl: Int64 = 100 * 60 * 1000
+        let clock = ManualClock()
+        let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: clock.function)
+        let key = RedisArgument(configuration.keyPrefix + "v:dora")
+        func pttl() async throws -> Int64 { Int64(try #require(try await redis.command("PTTL", key).integer)) }
+        // Redis' own clock does not move in a test: shortening the expiry by hand stands in for time passing.
+        func shorten() async throws { _ = try await redis.command("PEXPIRE", key, RedisArgument("1000000")) }
+
+        _ = try await store.update([T.input("dora", at: start)])
+        #expect(try await pttl() > ttl - 10_000, "a new profile gets the whole TTL")
+        try await shorten()
+        clock.advance(by: 59_999)
+        _ = try await store.update([T.input("dora", at: start + minute)])
+        #expect(try await pttl() <= 1_000_000, "within a hundredth of the TTL the expiry is kept")
+        clock.advance(by: 1)
+        let refreshed = try await store.update([T.input("dora", at: start + 2 * minute)])
+        #expect(try await pttl() > ttl - 10_000, "a hundredth of the TTL later it is set again")
+        #expect(try #require(refreshed.outputs[0].context).eventCount == 3, "KEEPTTL writes were applied")
+
+        // A profile without the 15th value (as written before session 8): set again on its next write.
+        _ = try await redis.evalScript(
+            RedisScript(
+                "local p = cmsgpack.unpack(redis.call('GET', KEYS[1])) p[15] = nil redis.call('SET', KEYS[1], cmsgpack.pack(p), 'KEEPTTL')"
+            ), keys: [key])
+        try await shorten()
+        let upgraded = try await store.update([T.input("dora", at: start + 3 * minute)])
+        #expect(try await pttl() > ttl - 10_000)
+        #expect(try #require(upgraded.outputs[0].context).eventCount == 4)
+        try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
+    }
+
     @Test func sessionsSplitAfterThirtyMinutesOfInactivityInEventTime() async throws {
         let redis = T.sharedRedis()
         let configuration = T.configuration("sessions")

@@ -28,7 +28,9 @@ struct VisitorProfileConfiguration: Sendable, Equatable {
     var keyPrefix: String
     /// Inactivity, in event time, after which a visitor's next event opens a new session. Default: 30 min.
     var sessionTimeout: Duration
-    /// How long a visitor's profile lives after its last update (refreshed by every event). Default: 400 days.
+    /// How long a visitor's profile lives after its last update. The expiry is set again by the first
+    /// write a hundredth of it or more after it was last set (in between, writes keep it), so a profile
+    /// lives between 99 % and 100 % of this after its last event. Default: 400 days.
     var profileTTL: Duration
     /// How long, in processing (wall-clock) time, an `event_id` is remembered for duplicate detection.
     /// Default: 24 h.

@@ -10,7 +10,7 @@ struct VisitorProfileOptions: ParsableArguments, Sendable {
     @Option(help: "Seconds of inactivity (event time) after which a visitor's next event opens a new session.")
     var sessionTimeoutSeconds = 1800
     /// Default: 400 days.
-    @Option(help: "Days a visitor profile lives after its last event.") var profileTTLDays = 400
+    @Option(help: "Days a visitor profile lives after its last event (its expiry moves forward at most once per hundredth of this).") var profileTTLDays = 400
     /// Default: 86400 s.
     @Option(help: "Seconds an event_id is remembered for duplicate detection.") var duplicateWindowSeconds = 86_400
     /// Default: `flag`.

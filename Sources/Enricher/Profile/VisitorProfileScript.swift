@@ -8,7 +8,10 @@ import Shared
 /// string), then one key per event that has an `event_id` (`<prefix>e:<event id>`, value = the source
 /// of the copy that recorded it — ``VisitorProfileInput/source`` or else the batch's stamp), in argument
 /// order. The profiles are read with one `MGET` and each changed
-/// one is written with one `SET … PX`; each event id costs one `SET … NX GET PX` (check and record at once).
+/// one is written with one `SET`: `… PX` when it is new or its expiry was last set a hundredth of the
+/// TTL ago or more, else `… KEEPTTL` (no expiry to replace: the expiry table is touched once per
+/// hundredth of the TTL, not per event); each event id costs one `SET … NX PX` (check and record at
+/// once), and a `GET` of its source only when the id was already recorded.
 ///
 /// Arguments: `now` (ms, wall clock), `stamp` (`now` + a random fraction; the Swift side sends it
 /// as the source of events that have none, so a retry after an ambiguous failure recognises its own
@@ -31,7 +34,9 @@ import Shared
 ///
 /// Profile array (version 2): `{2, firstSeen, lastSeen, eventCount, pageViewCount, sessionIndex,
 /// sessionId, sessionStart, previousIndex, previousId, previousStart, previousLast, firstTouch,
-/// lastTouch}`, a touch being `{time, packed values}`; a missing touch or previous session is `0`. The
+/// lastTouch, ttlSetAt}`, a touch being `{time, packed values}`; a missing touch or previous session is
+/// `0`; `ttlSetAt` (wall-clock ms of the last `SET … PX`, absent in profiles written before session 8,
+/// which then get a new expiry on their next write) decides between `PX` and `KEEPTTL`. The
 /// current session always ends at `lastSeen`. Version 1 (before session 5) kept a touch as `{time,
 /// eight values}`; such touches are converted when a profile is read and the profile is written back as
 /// version 2.
@@ -47,6 +52,9 @@ enum VisitorProfileScript {
         -- window and ttl go to SET as the argument strings: no number-to-text formatting per call
         local windowText, ttlText = argv[4], argv[5]
         local window = tonumber(windowText)
+        -- a stored profile's expiry moves forward only once a hundredth of the TTL has passed since it
+        -- was last set (its time is the profile's 15th value); until then SET keeps it (KEEPTTL)
+        local refreshAfter = tonumber(ttlText) / 100
         local renderDuplicates = argv[6] == '1'
         local groups = tonumber(argv[7])
         -- the groups' and events' values: one MessagePack array (see the type's documentation)
@@ -81,12 +89,13 @@ enum VisitorProfileScript {
         -- Checks and records one event id coming from `source`: DUPLICATE, REPLAYED (recorded from the
         -- same source: an earlier attempt of this batch, or the same raw record delivered again) or 0
         -- (new, now recorded). A numeric value is a batch stamp: older than the window, it is stale.
+        -- SET NX without GET: a new id (the usual case) costs no read; a known one is read after.
         local seenHere = {}
         local function checkId(key, source)
           if seenHere[key] then return DUPLICATE end
           seenHere[key] = true
-          local old = call('SET', key, source, 'NX', 'GET', 'PX', windowText)
-          if not old then return 0 end
+          if call('SET', key, source, 'NX', 'PX', windowText) then return 0 end
+          local old = call('GET', key)
           if old == source then return REPLAYED end
           local s = tonumber(old)
           if s == nil or s >= horizon then return DUPLICATE end
@@ -222,7 +231,13 @@ enum VisitorProfileScript {
 
           if changed then
             p[1] = 2
-            call('SET', keys[g], packProfile(p), 'PX', ttlText)
+            local refreshed = p[15]
+            if stored[g] and type(refreshed) == 'number' and now >= refreshed and now - refreshed < refreshAfter then
+              call('SET', keys[g], packProfile(p), 'KEEPTTL')
+            else
+              p[15] = now
+              call('SET', keys[g], packProfile(p), 'PX', ttlText)
+            end
           end
         end
 
