@@ -38,4 +38,23 @@ struct EventFingerprintOrderTests {
             #expect(EventFingerprintEnrichment.sortedByName(elements).map(\.name) == Self.utf16Order(elements), "\(elements.map(\.name))")
         }
     }
+
+    @Test("short names (the one-integer path), empty and repeated ones, sort in UTF-16 order and stably")
+    func shortNames() {
+        var generator = SystemRandomNumberGenerator()
+        let letters: [Character] = ["a", "b", "z", "_", "A", "0", "~"]
+        for round in 0..<500 {
+            // Up to 300 elements: below 256 the one-integer path, from 256 the two-integer path.
+            let total = round % 10 == 0 ? Int.random(in: 250...300, using: &generator) : Int.random(in: 0...40, using: &generator)
+            let elements: [TrackerParameters.Element] = (0..<total).map { position in
+                let name = String((0..<Int.random(in: 0...7, using: &generator)).map { _ in letters.randomElement(using: &generator)! })
+                return (name, "\(position)")
+            }
+            let expected = elements.indices.sorted {
+                elements[$0].name.utf16.lexicographicallyPrecedes(elements[$1].name.utf16)
+                    || (elements[$0].name == elements[$1].name && $0 < $1)
+            }
+            #expect(EventFingerprintEnrichment.sortedPositions(elements) == expected, "\(elements.map(\.name))")
+        }
+    }
 }

@@ -6,36 +6,42 @@
 /// Pure functions; safe from any thread.
 enum ClientAddress {
     /// The address for `headers` (`"Name: value"` lines), falling back to `recorded`.
+    ///
+    /// Reads each header's bytes in place; only the address found becomes a string.
     static func extract(headers: [String]?, recorded: String) -> String {
         guard let headers, !headers.isEmpty else { return recorded }
         var forwarded: String?
-        for header in headers {
-            // The name length (bytes before the first ':') picks the one name that can match.
-            let utf8 = header.utf8
-            guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let nameLength = utf8.distance(from: utf8.startIndex, to: colon)
-            if nameLength == 15, let value = value(of: header, named: "x-forwarded-for"), let address = leadingAddress(value) {
-                return address
-            }
-            if nameLength == 9, forwarded == nil, let value = value(of: header, named: "forwarded") {
-                var rest = value.drop(while: { $0 == " " })
-                if rest.lowercased().hasPrefix("for=") {
-                    rest = rest.dropFirst(4)
-                    forwarded = leadingAddress(rest)
+        for index in headers.indices {
+            var header = headers[index]
+            let found: String? = header.withUTF8 { bytes in
+                // The name length (bytes before the first ':') picks the one name that can match.
+                guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+                let value = bytes[(colon + 1)...]
+                if colon == 15, hasName(bytes, "x-forwarded-for") {
+                    return leadingAddress(bytes: value)
                 }
+                if colon == 9, forwarded == nil, hasName(bytes, "forwarded") {
+                    var rest = value.drop(while: { $0 == UInt8(ascii: " ") })
+                    if rest.count >= 4, zip(rest.prefix(4), "for=".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
+                        rest = rest.dropFirst(4)
+                        forwarded = leadingAddress(bytes: rest)
+                    }
+                }
+                return nil
             }
+            if let found { return found }
         }
         return forwarded ?? recorded
     }
 
-    /// The value of `header` when its name is `name` (case-insensitive), else `nil`.
-    static func value(of header: String, named name: String) -> Substring? {
-        let utf8 = header.utf8
-        guard utf8.count > name.utf8.count, let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let headerName = header[..<colon]
-        guard headerName.utf8.count == name.utf8.count else { return nil }
-        for (a, b) in zip(headerName.utf8, name.utf8) where a | 0x20 != b { return nil }
-        return header[header.index(after: colon)...]
+    /// Whether `header` starts with `name` (lower-case ASCII), compared case-insensitively; the caller
+    /// has checked that a colon follows it.
+    private static func hasName(_ header: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        guard header.count > count else { return false }
+        let expected = name.utf8Start
+        for position in 0..<count where header[position] | 0x20 != expected[position] { return false }
+        return true
     }
 
     /// The address at the start of `text` (after spaces): an optionally quoted/bracketed IPv4 or IPv6
@@ -43,7 +49,11 @@ enum ClientAddress {
     /// classes): hexadecimal digits, colons and dots, and with a dot exactly four groups of 1–3 digits.
     /// Works on the UTF-8 bytes (the `Character` version cost ~2 % of the enrichment's CPU).
     static func leadingAddress(_ text: Substring) -> String? {
-        let bytes = text.utf8
+        leadingAddress(bytes: text.utf8)
+    }
+
+    /// ``leadingAddress(_:)`` of UTF-8 bytes.
+    static func leadingAddress<Bytes: Collection<UInt8>>(bytes: Bytes) -> String? {
         let end = bytes.endIndex
         var index = bytes.startIndex
         while index < end, bytes[index] == UInt8(ascii: " ") { index = bytes.index(after: index) }
@@ -80,6 +90,7 @@ enum ClientAddress {
             // IPv4: four groups of 1-3 digits.
             guard groupsValid, groups == 4, (1...3).contains(groupLength) else { return nil }
         }
-        return String(text[start..<index])
+        // Only ASCII bytes were taken.
+        return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 }

@@ -67,18 +67,41 @@ struct EventFingerprintEnrichment: Enrichment {
     }
 
     /// The fingerprint of `parameters`.
+    ///
+    /// The input is written once into storage of its final size (an upper bound: every parameter's name
+    /// and value and two separators), reading each name and value in place.
     func fingerprint(of parameters: TrackerParameters) -> String {
         let unitSeparator = UInt8(0x1F)
         let elements = parameters.elements
-        var input: [UInt8] = []
-        input.reserveCapacity(512)
-        for position in Self.sortedPositions(elements) {
-            var (name, value) = elements[position]
-            if isExcluded(name) { continue }
-            name.withUTF8 { input.append(contentsOf: $0) }
-            input.append(unitSeparator)
-            value.withUTF8 { input.append(contentsOf: $0) }
-            input.append(unitSeparator)
+        var capacity = 0
+        for position in elements.indices {
+            capacity += elements[position].name.utf8.count + elements[position].value.utf8.count + 2
+        }
+        let input = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var at = 0
+            func write(_ text: String) {
+                let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+                    (buffer.baseAddress! + at).initialize(from: base, count: bytes.count)
+                    return bytes.count
+                }
+                if let written {
+                    at += written
+                } else {
+                    for byte in text.utf8 {
+                        buffer[at] = byte
+                        at += 1
+                    }
+                }
+                buffer[at] = unitSeparator
+                at += 1
+            }
+            Self.forEachSortedPosition(elements) { position in
+                if isExcluded(elements[position].name) { return }
+                write(elements[position].name)
+                write(elements[position].value)
+            }
+            count = at
         }
         return algorithm.hexDigest(input)
     }
@@ -103,16 +126,36 @@ struct EventFingerprintEnrichment: Enrichment {
 
     /// The positions of ``sortedByName(_:)``'s order.
     static func sortedPositions(_ elements: [TrackerParameters.Element]) -> [Int] {
+        var positions: [Int] = []
+        positions.reserveCapacity(elements.count)
+        forEachSortedPosition(elements) { positions.append($0) }
+        return positions
+    }
+
+    /// Calls `body` with each position of `elements` in ``sortedByName(_:)``'s order.
+    ///
+    /// Up to 255 names of at most 7 bytes (every tracker parameter's) sort as one integer each: the
+    /// name's bytes big-endian in the high seven bytes, zero-padded, and the position in the low byte
+    /// (which also keeps the sort stable). Otherwise two integers of 8 bytes each and the position.
+    static func forEachSortedPosition(_ elements: [TrackerParameters.Element], _ body: (Int) -> Void) {
+        if elements.count < 256, let packed = packedShortNames(elements) {
+            for key in packed.sorted() { body(Int(key & 0xFF)) }
+            return
+        }
         var keyed: [(high: UInt64, low: UInt64, position: Int)] = []
         keyed.reserveCapacity(elements.count)
-        for (position, element) in elements.enumerated() {
+        for position in elements.indices {
             var high: UInt64 = 0
             var low: UInt64 = 0
             var count = 0
-            for byte in element.name.utf8 {
+            for byte in elements[position].name.utf8 {
                 // A NUL byte would compare like the pad: take the exact path for it too.
                 guard count < 16, byte < 0xEE, byte != 0 else {
-                    return elements.indices.sorted { elements[$0].name.utf16.lexicographicallyPrecedes(elements[$1].name.utf16) }
+                    let exact = elements.indices.sorted {
+                        elements[$0].name.utf16.lexicographicallyPrecedes(elements[$1].name.utf16)
+                    }
+                    for position in exact { body(position) }
+                    return
                 }
                 if count < 8 {
                     high |= UInt64(byte) << UInt64(56 - 8 * count)
@@ -124,6 +167,24 @@ struct EventFingerprintEnrichment: Enrichment {
             keyed.append((high, low, position))
         }
         keyed.sort { $0.high != $1.high ? $0.high < $1.high : $0.low != $1.low ? $0.low < $1.low : $0.position < $1.position }
-        return keyed.map { $0.position }
+        for entry in keyed { body(entry.position) }
+    }
+
+    /// One key per element (name bytes in the high seven bytes, position in the low byte), or `nil` when
+    /// a name is longer than 7 bytes or has a byte the short comparison cannot order (0, or 0xEE and up).
+    private static func packedShortNames(_ elements: [TrackerParameters.Element]) -> [UInt64]? {
+        var packed: [UInt64] = []
+        packed.reserveCapacity(elements.count)
+        for position in elements.indices {
+            var key: UInt64 = 0
+            var shift: UInt64 = 56
+            for byte in elements[position].name.utf8 {
+                guard shift >= 8, byte < 0xEE, byte != 0 else { return nil }
+                key |= UInt64(byte) << shift
+                shift -= 8
+            }
+            packed.append(key | UInt64(position))
+        }
+        return packed
     }
 }

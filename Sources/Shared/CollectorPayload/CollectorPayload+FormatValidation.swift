@@ -63,26 +63,23 @@ extension CollectorPayload {
     /// at most 36 characters in total. Unlike Java, only ASCII digits are accepted (Java's
     /// `Character.digit` also takes e.g. full-width digits).
     public static func isAcceptedNetworkUserId(_ value: String) -> Bool {
-        let utf8 = value.utf8
-        guard utf8.count <= 36 else { return false }
-        var groups = 0
-        var groupStart = utf8.startIndex
-        var index = utf8.startIndex
-        while true {
-            if index == utf8.endIndex || utf8[index] == UInt8(ascii: "-") {
+        guard value.utf8.count <= 36 else { return false }
+        var value = value
+        return value.withUTF8 { bytes in
+            var groups = 0
+            var groupStart = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "-") {
                 groups += 1
                 // Java: the fifth group runs to the end, so a sixth dash makes the string invalid.
-                if groups > 5 || !isJavaHexLong(utf8[groupStart..<index]) { return false }
-                if index == utf8.endIndex { break }
-                groupStart = utf8.index(after: index)
+                if groups > 5 || !isJavaHexLong(UnsafeBufferPointer(rebasing: bytes[groupStart..<index])) { return false }
+                groupStart = index + 1
             }
-            index = utf8.index(after: index)
+            return groups == 5
         }
-        return groups == 5
     }
 
     /// `Long.parseLong(group, 16)` succeeds: optional sign, at least one hex digit, within Int64.
-    private static func isJavaHexLong(_ group: Substring.UTF8View) -> Bool {
+    private static func isJavaHexLong(_ group: UnsafeBufferPointer<UInt8>) -> Bool {
         var digits = group[...]
         var negative = false
         if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
