@@ -127,3 +127,27 @@ extension URLParserTests {
         #expect(p.query == "q=1")
     }
 }
+
+extension URLParserTests {
+    /// ``QueryValues`` (a search from the end, an index above 32 parameters) answers as the dictionary
+    /// it replaced — last value per name, `""` for a pair without `=` — on random querystrings.
+    @Test func queryValuesAnswerLikeALastValueDictionary() {
+        var generator = SystemRandomNumberGenerator()
+        let names = ["utm_source", "utm_medium", "gclid", "_sp", "a", "b", "e\u{301}", "\u{E9}", "x y"]
+        for round in 0..<2_000 {
+            let count = round % 20 == 0 ? Int.random(in: 30...60, using: &generator) : Int.random(in: 0...8, using: &generator)
+            let parameters = (0..<count).map { position in
+                URLQueryParameter(
+                    name: names.randomElement(using: &generator)!,
+                    value: Bool.random(using: &generator) ? "v\(position)" : nil)
+            }
+            var dictionary: [String: String] = [:]
+            for parameter in parameters { dictionary[parameter.name] = parameter.value ?? "" }
+            let values = QueryValues(parameters)
+            #expect(values.isEmpty == parameters.isEmpty)
+            for name in names + ["absent"] {
+                #expect(values[name] == dictionary[name], "\(name) in \(parameters.map(\.name))")
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ struct EnrichmentContext {
     /// `page_referrer` parsed by the referer step.
     var refererURL: URLParts?
     /// The page URL's querystring, last value per name (page-querystring step).
-    var pageQuery: [String: String] = [:]
+    var pageQuery = QueryValues()
     /// The uap-core parse of `useragent` (user-agent step), for bot detection.
     var parsedUserAgent: ParsedUserAgent?
     /// The client's autonomous-system number (IP-lookups step), for bot detection.

@@ -31,12 +31,18 @@ final class KafkaConsumerMetrics: Sendable {
 
     func received(_ records: [KafkaConsumerRecord]) {
         guard !records.isEmpty else { return }
-        var perTopic: [String: (count: Int64, bytes: Int64)] = [:]
+        // Tallied per run of records from one topic (a batch usually holds one topic): no hashing per record.
+        var tallies: [(topic: String, count: Int64, bytes: Int64)] = []
         for record in records {
-            perTopic[record.topic, default: (0, 0)].count += 1
-            perTopic[record.topic, default: (0, 0)].bytes += Int64(record.value.count + (record.key?.count ?? 0))
+            let bytes = Int64(record.value.count + (record.key?.count ?? 0))
+            if let last = tallies.indices.last, tallies[last].topic == record.topic {
+                tallies[last].count += 1
+                tallies[last].bytes += bytes
+            } else {
+                tallies.append((record.topic, 1, bytes))
+            }
         }
-        for (topic, tally) in perTopic {
+        for (topic, count, bytes) in tallies {
             let counters = counters.withLock { cache in
                 if let existing = cache[topic] { return existing }
                 let created = Counters(
@@ -46,8 +52,8 @@ final class KafkaConsumerMetrics: Sendable {
                 cache[topic] = created
                 return created
             }
-            counters.received.increment(by: tally.count)
-            counters.bytes.increment(by: tally.bytes)
+            counters.received.increment(by: count)
+            counters.bytes.increment(by: bytes)
         }
     }
 

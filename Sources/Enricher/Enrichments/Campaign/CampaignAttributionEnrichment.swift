@@ -62,7 +62,7 @@ public struct CampaignAttributionEnrichment: Sendable {
     }
 
     /// Extracts the fields from already parsed parameters (last value per name).
-    public func extract(parameters: [String: String]) -> MarketingFields {
+    public func extract(parameters: QueryValues) -> MarketingFields {
         func first(_ names: [String]) -> String? {
             for name in names { if let value = parameters[name] { return TSVSafety.fixTabsNewlines(value) } }
             return nil

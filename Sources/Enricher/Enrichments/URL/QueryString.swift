@@ -1,3 +1,38 @@
+/// Querystring parameters looked up by name: the last occurrence of a name wins (Scala's `toMap`) and a
+/// missing value reads as `""` — the form campaign attribution and cross-navigation look names up in.
+///
+/// A page URL has a handful of parameters, so a lookup is a search from the end: hashing every name
+/// into a dictionary cost more than the dozen lookups per event it served. Above 32 parameters a
+/// dictionary of last positions is built, so a hostile URL with thousands of them stays linear.
+public struct QueryValues: Sendable {
+    /// The parameters in order, repeats included.
+    public let parameters: [URLQueryParameter]
+    private let lastPositions: [String: Int]?
+
+    public init(_ parameters: [URLQueryParameter] = []) {
+        self.parameters = parameters
+        if parameters.count > 32 {
+            var positions = [String: Int](minimumCapacity: parameters.count)
+            for (position, parameter) in parameters.enumerated() { positions[parameter.name] = position }
+            lastPositions = positions
+        } else {
+            lastPositions = nil
+        }
+    }
+
+    /// `true` when there are no parameters.
+    public var isEmpty: Bool { parameters.isEmpty }
+
+    /// The last value of `name` (`""` for a pair without `=`), `nil` when the name is absent.
+    public subscript(name: String) -> String? {
+        if let lastPositions { return lastPositions[name].map { parameters[$0].value ?? "" } }
+        for position in parameters.indices.reversed() where parameters[position].name == name {
+            return parameters[position].value ?? ""
+        }
+        return nil
+    }
+}
+
 /// One `name=value` pair of a querystring, decoded.
 public struct URLQueryParameter: Sendable, Equatable {
     /// The decoded name (never empty).
@@ -49,11 +84,8 @@ public enum QueryString {
 
     /// The parameters as a dictionary, the last occurrence of a name winning (Scala's `toMap`), a
     /// missing value becoming `""` — the form campaign attribution looks names up in.
-    public static func lastValues(_ parameters: [URLQueryParameter]) -> [String: String] {
-        var map: [String: String] = [:]
-        map.reserveCapacity(parameters.count)
-        for parameter in parameters { map[parameter.name] = parameter.value ?? "" }
-        return map
+    public static func lastValues(_ parameters: [URLQueryParameter]) -> QueryValues {
+        QueryValues(parameters)
     }
 
     /// Apache's tokenizer drops leading and trailing blanks (space, tab, CR, LF) around names and values.
