@@ -109,22 +109,24 @@ ENRICHER_PID=$!
 # One poller process over one kept-alive connection, every 0.1 s: a curl and an awk per poll cost ~2 % of
 # this 2-core machine, which the enricher would otherwise lose to its own measurement. It prints the
 # time of the last poll before the group gave the enricher its partitions (`freshet_kafka_assigned_partitions`
-# still 0: an upper bound on the wait, so the rate below is never flattered by the poll interval), the time
-# and count of the first output seen, and the time the last event was sent (wall clock, as `start`).
+# still 0: at or before the assignment, so the poll interval can only lower the rate below), the time and
+# count of the first output seen, and the time the last event was sent (wall clock, as `start`). An
+# executable without that gauge (ENRICHER_BIN from before session 8) is timed from its process start.
 POLL=$($PY - "$ADMIN_PORT" "$EVENTS" "$ENRICHER_PID" "$start" <<'PY'
 import http.client, os, sys, time
 port, events, pid, started = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 def scrape(conn):
     conn.request("GET", "/metrics")
-    total, assigned = 0, 0
+    total, assigned, seen = 0, 0, False
     for line in conn.getresponse().read().decode().splitlines():
         if line.startswith("freshet_records_sent_total") and 'service="enricher"' in line \
                 and ('sink="enriched"' in line or 'sink="bad"' in line):
             total += int(float(line.rsplit(" ", 1)[1]))
         elif line.startswith("freshet_kafka_assigned_partitions{"):
             assigned += int(float(line.rsplit(" ", 1)[1]))
-    return total, assigned
-conn, first, unassigned = None, None, started
+            seen = True
+    return total, assigned, seen
+conn, first, unassigned, gauge = None, None, started, False
 while True:
     try:
         os.kill(pid, 0)
@@ -133,7 +135,8 @@ while True:
     before = time.time()
     try:
         conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        n, assigned = scrape(conn)
+        n, assigned, seen = scrape(conn)
+        gauge = gauge or seen
     except (OSError, http.client.HTTPException):
         conn, n, assigned = None, 0, 0
     now = time.time()
@@ -142,7 +145,7 @@ while True:
     if first is None and n > 0:
         first = (now, n)
     if n >= events:
-        print(f"{unassigned:.6f} {first[0]:.6f} {first[1]} {now:.6f}"); sys.exit(0)
+        print(f"{unassigned if gauge else started:.6f} {first[0]:.6f} {first[1]} {now:.6f}"); sys.exit(0)
     time.sleep(0.1)
 PY
 )

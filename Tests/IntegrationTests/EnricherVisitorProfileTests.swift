@@ -141,21 +141,32 @@ import Testing
             if dropped + sent >= Double(2 * expected.count) { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(dropped == Double(expected.count), "one copy of each event dropped")
-        #expect(sent == Double(expected.count))
-        // The only member of its group owns all three partitions of `raw`.
-        #expect(try Self.metric("freshet_kafka_assigned_partitions", adminPort: adminPort) == 3)
+        let assigned = try Self.metric("freshet_kafka_assigned_partitions", adminPort: adminPort)
 
         let reader = try KafkaTestCluster.consumer(group: TestEnvironment.uniqueName("enricher_reader"))
         try reader.subscribe(topics: [enriched])
         var seen: [Line] = []
-        while seen.count < expected.count, ContinuousClock.now < deadline {
+        while Set(seen.map(\.eventID)).count < expected.count, ContinuousClock.now < deadline {
             for record in try await reader.poll() { seen.append(try Line(String(decoding: record.value, as: UTF8.self))) }
         }
         try await reader.close()
+        // (Read before stopping: leaving the group at shutdown revokes the partitions too.)
+        let revokedMidRun = service.log.contains("Kafka partitions revoked")
         #expect(service.stop(signal: SIGTERM) == 0, "\(service.log.suffix(2000))")
-        #expect(seen.count == expected.count)
-        #expect(Set(seen.map(\.eventID)) == Set(expected), "each event exactly once")
+        #expect(Set(seen.map(\.eventID)) == Set(expected), "every event, nothing else")
         #expect(seen.allSatisfy { !$0.isFlaggedDuplicate })
+        // Exactly once unless the group took the partitions back: when the broker stalls past the session
+        // timeout (seen under CI load), the uncommitted records go to the next assignment and come out
+        // again — at least once, by design — as re-deliveries: neither flagged nor dropped.
+        if revokedMidRun {
+            #expect(dropped >= Double(expected.count), "one copy of each event dropped, re-deliveries aside")
+            #expect(sent >= Double(expected.count))
+            print("enricher drop test: partitions were revoked mid-run; \(Int(sent)) sent for \(expected.count) events")
+        } else {
+            #expect(dropped == Double(expected.count), "one copy of each event dropped")
+            #expect(sent == Double(expected.count))
+            #expect(seen.count == expected.count, "each event exactly once")
+            #expect(assigned == 3, "the only member of its group owns all three partitions of `raw`")
+        }
     }
 }

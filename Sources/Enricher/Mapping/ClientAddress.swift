@@ -7,7 +7,9 @@
 enum ClientAddress {
     /// The address for `headers` (`"Name: value"` lines), falling back to `recorded`.
     ///
-    /// Reads each header's bytes in place; only the address found becomes a string.
+    /// Reads each header's bytes in place; only the address found becomes a string. (The value starts
+    /// right after the colon: a combining mark there is part of the value, so such a value is no
+    /// address — the `String` version it replaced stepped over the colon's whole grapheme cluster.)
     static func extract(headers: [String]?, recorded: String) -> String {
         guard let headers, !headers.isEmpty else { return recorded }
         var forwarded: String?
@@ -22,7 +24,10 @@ enum ClientAddress {
                 }
                 if colon == 9, forwarded == nil, hasName(bytes, "forwarded") {
                     var rest = value.drop(while: { $0 == UInt8(ascii: " ") })
-                    if rest.count >= 4, zip(rest.prefix(4), "for=".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
+                    // `for=`, the letters in any case (as `lowercased()` matched them), `=` exactly.
+                    if rest.count >= 4, zip(rest.prefix(3), "for".utf8).allSatisfy({ $0 | 0x20 == $1 }),
+                        rest[rest.startIndex + 3] == UInt8(ascii: "=")
+                    {
                         rest = rest.dropFirst(4)
                         forwarded = leadingAddress(bytes: rest)
                     }

@@ -368,7 +368,7 @@ public final class KafkaConsumer: Sendable {
         partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>,
         assignment: KafkaConsumerAssignmentLock, metrics: KafkaConsumerMetrics, logger: Logger
     ) {
-        defer { metrics.assigned(assignment.withLock { $0.partitions.count }) }
+        defer { metrics.assigned(assignment.withLock { $0.count }) }
         let entries = RDKafkaTopicPartitionList.entries(of: partitions).map {
             KafkaTopicPartition(topic: $0.topic, partition: $0.partition)
         }

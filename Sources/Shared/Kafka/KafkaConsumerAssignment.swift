@@ -50,6 +50,9 @@ struct KafkaConsumerAssignment: Sendable {
         !isClosed && generation != 0 && generations[partition] == generation
     }
 
+    /// The number of assigned partitions.
+    var count: Int { generations.count }
+
     /// The assigned partitions, sorted.
     var partitions: [KafkaTopicPartition] {
         generations.keys.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
