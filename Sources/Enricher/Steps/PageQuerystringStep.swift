@@ -5,6 +5,6 @@ struct PageQuerystringStep: Enrichment {
 
     func enrich(_ context: inout EnrichmentContext) {
         guard let query = context.pageURL?.query, !query.isEmpty else { return }
-        context.pageQuery = QueryString.lastValues(QueryString.parameters(query))
+        context.pageQuery = QueryValues(QueryString.parameters(query))
     }
 }

@@ -58,7 +58,7 @@ public struct CampaignAttributionEnrichment: Sendable {
     /// Extracts the fields from the page URL's raw querystring (`page_urlquery`); `nil` gives no fields.
     public func extract(rawQuery: String?) -> MarketingFields {
         guard let rawQuery, !rawQuery.isEmpty else { return MarketingFields() }
-        return extract(parameters: QueryString.lastValues(QueryString.parameters(rawQuery)))
+        return extract(parameters: QueryValues(QueryString.parameters(rawQuery)))
     }
 
     /// Extracts the fields from already parsed parameters (last value per name).

@@ -82,12 +82,6 @@ public enum QueryString {
         return result
     }
 
-    /// The parameters as a dictionary, the last occurrence of a name winning (Scala's `toMap`), a
-    /// missing value becoming `""` — the form campaign attribution looks names up in.
-    public static func lastValues(_ parameters: [URLQueryParameter]) -> QueryValues {
-        QueryValues(parameters)
-    }
-
     /// Apache's tokenizer drops leading and trailing blanks (space, tab, CR, LF) around names and values.
     private static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Range<Int> {
         trimmedRange(b, start, end)
