@@ -62,6 +62,33 @@ import Testing
         #expect(two.anonymize("localhost") == "localhost")
     }
 
+    /// The byte path of `mask` (ASCII text) against the Character path it replaced, as oracle, on every
+    /// text of up to six characters from `1`, `.`, `:` and every keep and pad width the configuration
+    /// allows: Java's split (trailing empty parts dropped), keep and pad.
+    @Test func maskOverBytesAgreesWithTheCharacterSplit() throws {
+        let enrichment = IPAnonymizationEnrichment(configuration: try .init(ipv4Octets: 2))
+        var texts = [""]
+        var frontier = [""]
+        for _ in 1...6 {
+            frontier = frontier.flatMap { text in ["1", "22", ".", ":"].map { text + $0 } }
+            texts += frontier
+        }
+        var failures: [String] = []
+        for text in texts {
+            for separator in [".", ":"] as [Character] {
+                for keep in 0...8 {
+                    for padTo in [nil, 4, 8] as [Int?] where padTo.map({ $0 >= keep }) ?? true {
+                        let bytes = enrichment.mask(text, separator: separator, keep: keep, padTo: padTo)
+                        let oracle = IPAnonymizationEnrichment.maskCharacters(text, separator: separator, keep: keep, padTo: padTo)
+                        if bytes != oracle { failures.append("'\(text)' \(separator) keep \(keep) pad \(padTo ?? -1): \(bytes) vs \(oracle)") }
+                    }
+                }
+            }
+        }
+        #expect(texts.count > 5000)
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
+    }
+
     @Test func rejectsOutOfRangeParameters() {
         for (octets, segments) in [(0, nil), (5, nil), (2, 0), (2, 9)] as [(Int, Int?)] {
             do {

@@ -76,4 +76,50 @@ struct TrackerParametersLookupTests {
         }
         #expect(parameters[.event] == "v0")
     }
+
+    @Test("each parameter's ordinal is its place in allCases and its packed name maps back to it")
+    func ordinalsAndPackedNames() {
+        #expect(TrackerParameter.allCases.count <= 80, "TrackerParameters.knownPositions has room for 80")
+        #expect(MemoryLayout<TrackerParameter>.size == 1)
+        for (position, parameter) in TrackerParameter.allCases.enumerated() {
+            #expect(parameter.ordinal == position, "\(parameter)")
+            #expect(TrackerParameter(packedName: parameter.packedName) == parameter, "\(parameter)")
+            #expect(TrackerParameter(packedName: TrackerParameters.packedName(parameter.rawValue)) == parameter, "\(parameter)")
+        }
+        for other in ["", "x", "ee", "urls", "ue_p", "refr_urlhost", "E", "K"] {
+            #expect(TrackerParameter(packedName: TrackerParameters.packedName(other)) == nil, "\(other)")
+        }
+    }
+
+    @Test("lookups of known parameters agree with a linear String == scan through additions, replacements, removals, unpacked names and the index threshold")
+    func knownParametersAgainstScan() {
+        var generator = SystemRandomNumberGenerator()
+        let known = TrackerParameter.allCases.map(\.rawValue)
+        // Known names, other short names, long names, and names that do not pack.
+        let pool = known + ["zz", "q1", "long_parameter_name", "\u{212A}", "e\u{301}", "\u{65}\u{300}"]
+        for round in 0..<200 {
+            var parameters = TrackerParameters()
+            var reference: [(String, String)] = []
+            let steps = Int.random(in: 0...(round % 4 == 0 ? 90 : 40), using: &generator)
+            for step in 0..<steps {
+                let name = step % 5 == 0 ? "extra_\(Int.random(in: 0...60, using: &generator))" : pool.randomElement(using: &generator)!
+                if Int.random(in: 0..<6, using: &generator) == 0 {
+                    parameters[name] = nil
+                    reference.removeAll { $0.0 == name }
+                } else {
+                    parameters[name] = "\(step)"
+                    if let position = reference.firstIndex(where: { $0.0 == name }) { reference[position].1 = "\(step)" } else { reference.append((name, "\(step)")) }
+                }
+                let parameter = TrackerParameter.allCases.randomElement(using: &generator)!
+                #expect(parameters[parameter] == reference.first { $0.0 == parameter.rawValue }?.1, "\(parameter) after \(step)")
+            }
+            for parameter in TrackerParameter.allCases {
+                let expected = reference.first { $0.0 == parameter.rawValue }?.1
+                #expect(parameters[parameter] == expected, "\(parameter)")
+                #expect(parameters[parameter.rawValue] == expected, "\(parameter)")
+                #expect(parameters.contains(parameter.rawValue) == (expected != nil), "\(parameter)")
+            }
+            #expect(parameters.names == reference.map(\.0))
+        }
+    }
 }

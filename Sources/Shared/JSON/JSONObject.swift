@@ -20,11 +20,13 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     /// An object with `members` in order (a later duplicate key replaces the earlier value).
     public init(_ members: some Sequence<Member>) {
+        self.members.reserveCapacity(members.underestimatedCount)
         for member in members { self[member.key] = member.value }
     }
 
     /// An object with the literal's members in order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        members.reserveCapacity(elements.count)
         for (key, value) in elements { self[key] = value }
     }
 

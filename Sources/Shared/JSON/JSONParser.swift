@@ -114,6 +114,11 @@ private struct JSONScanner {
     let validateUTF8: Bool
     let maxDepth: Int
     var position = 0
+    /// The items of the arrays being parsed, innermost last: an array's items are gathered here and
+    /// copied out once at their final count, so an array costs one allocation instead of one per growth.
+    private var pendingItems: [JSONValue] = []
+    /// The same for the members of the objects being parsed.
+    private var pendingMembers: [JSONObject.Member] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, validateUTF8: Bool, maxDepth: Int) {
         self.bytes = bytes
@@ -172,20 +177,22 @@ private struct JSONScanner {
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw fail(.tooDeep(maxDepth: maxDepth)) }
         position += 1  // [
-        var items: [JSONValue] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
-            return .array(items)
+            return .array([])
         }
+        if pendingItems.capacity == 0 { pendingItems.reserveCapacity(16) }
+        let base = pendingItems.count
+        defer { pendingItems.removeSubrange(base...) }
         while true {
             skipWhitespace()
-            items.append(try parseValue(depth: depth))
+            pendingItems.append(try parseValue(depth: depth))
             skipWhitespace()
             guard position < bytes.count else { throw fail(.unexpectedEnd) }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"): position += 1; return .array(items)
+            case UInt8(ascii: "]"): position += 1; return .array(Array(pendingItems[base...]))
             case let byte: throw fail(.unexpectedCharacter(byte))
             }
         }
@@ -194,12 +201,14 @@ private struct JSONScanner {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw fail(.tooDeep(maxDepth: maxDepth)) }
         position += 1  // {
-        var object = JSONObject()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        if pendingMembers.capacity == 0 { pendingMembers.reserveCapacity(16) }
+        let base = pendingMembers.count
+        defer { pendingMembers.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard position < bytes.count else { throw fail(.unexpectedEnd) }
@@ -210,12 +219,12 @@ private struct JSONScanner {
             guard bytes[position] == UInt8(ascii: ":") else { throw fail(.unexpectedCharacter(bytes[position])) }
             position += 1
             skipWhitespace()
-            object[key] = try parseValue(depth: depth)
+            pendingMembers.append((key, try parseValue(depth: depth)))
             skipWhitespace()
             guard position < bytes.count else { throw fail(.unexpectedEnd) }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; return .object(object)
+            case UInt8(ascii: "}"): position += 1; return .object(JSONObject(pendingMembers[base...]))
             case let byte: throw fail(.unexpectedCharacter(byte))
             }
         }
@@ -428,23 +437,25 @@ extension JSONScanner {
     private mutating func payloadDataElements() throws(JSONParseError) -> [TrackerParameters]? {
         guard consume(UInt8(ascii: "[")), !at(UInt8(ascii: "]")) else { return nil }
         var elements: [TrackerParameters] = []
+        // An element's members are gathered here first, so its parameters are allocated once at their
+        // final count rather than grown member by member.
+        var members: [TrackerParameters.Element] = []
+        members.reserveCapacity(32)
         repeat {
             guard consume(UInt8(ascii: "{")) else { return nil }
-            var parameters = TrackerParameters()
-            if consume(UInt8(ascii: "}")) {
-                elements.append(parameters)
-            } else {
+            members.removeAll(keepingCapacity: true)
+            if !consume(UInt8(ascii: "}")) {
                 repeat {
                     guard let name = try memberName(), at(UInt8(ascii: "\"")) else { return nil }
-                    let value = try parseString()
-                    let before = parameters.count
-                    parameters[name] = value
-                    guard parameters.count > before else { return nil }  // a name twice: general path
+                    members.append((name, try parseString()))
                     guard let more = separator(closing: UInt8(ascii: "}")) else { return nil }
                     if !more { break }
                 } while true
-                elements.append(parameters)
             }
+            var parameters = TrackerParameters(minimumCapacity: members.count)
+            for member in members { parameters[member.name] = member.value }
+            guard parameters.count == members.count else { return nil }  // a name twice: general path
+            elements.append(parameters)
             guard let more = separator(closing: UInt8(ascii: "]")) else { return nil }
             if !more { return elements }
         } while true

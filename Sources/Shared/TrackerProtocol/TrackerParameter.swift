@@ -169,6 +169,94 @@ public enum TrackerParameter: String, Sendable, CaseIterable {
         }
     }
 
+    /// The parameter whose ``packedName`` is `packedName`; `nil` for any other key (a binary search over
+    /// the constants, no table to initialise). `TrackerParameterTests` checks it against every case.
+    public init?(packedName: UInt64) {
+        switch packedName {
+        case 0x0100000000000065: self = .event  // "e"
+        case 0x0200000000007674: self = .trackerVersion  // "tv"
+        case 0x0100000000000070: self = .platform  // "p"
+        case 0x0300000000646961: self = .appID  // "aid"
+        case 0x0300000000616E74: self = .trackerNamespace  // "tna"
+        case 0x0300000000646965: self = .eventID  // "eid"
+        case 0x0300000000646974: self = .transactionID  // "tid"
+        case 0x03000000006D7464: self = .deviceCreatedTimestamp  // "dtm"
+        case 0x03000000006D7473: self = .deviceSentTimestamp  // "stm"
+        case 0x03000000006D7474: self = .trueTimestamp  // "ttm"
+        case 0x0200000000007A74: self = .timezone  // "tz"
+        case 0x0300000000646975: self = .userID  // "uid"
+        case 0x0400000064697564: self = .domainUserID  // "duid"
+        case 0x040000006469756E: self = .networkUserID  // "nuid"
+        case 0x0500006469756E74: self = .thirdPartyNetworkUserID  // "tnuid"
+        case 0x0300000000646973: self = .domainSessionID  // "sid"
+        case 0x0300000000646976: self = .domainSessionIndex  // "vid"
+        case 0x0200000000007069: self = .ipAddress  // "ip"
+        case 0x0200000000006175: self = .userAgent  // "ua"
+        case 0x0200000000007066: self = .fingerprint  // "fp"
+        case 0x0200000000007663: self = .collectorVersion  // "cv"
+        case 0x03000000006C7275: self = .pageURL  // "url"
+        case 0x0400000065676170: self = .pageTitle  // "page"
+        case 0x0400000072666572: self = .pageReferrer  // "refr"
+        case 0x0300000000736572: self = .screenResolution  // "res"
+        case 0x0200000000007076: self = .viewport  // "vp"
+        case 0x0200000000007364: self = .documentSize  // "ds"
+        case 0x0200000000006463: self = .colorDepth  // "cd"
+        case 0x0200000000007363: self = .documentCharset  // "cs"
+        case 0x04000000676E616C: self = .browserLanguage  // "lang"
+        case 0x060065696B6F6F63: self = .cookiesEnabled  // "cookie"
+        case 0x0500006664705F66: self = .featurePDF  // "f_pdf"
+        case 0x050000616C665F66: self = .featureFlash  // "f_fla"
+        case 0x06006176616A5F66: self = .featureJava  // "f_java"
+        case 0x0500007269645F66: self = .featureDirector  // "f_dir"
+        case 0x0400000074715F66: self = .featureQuickTime  // "f_qt"
+        case 0x07706C6165725F66: self = .featureRealPlayer  // "f_realp"
+        case 0x050000616D775F66: self = .featureWindowsMedia  // "f_wma"
+        case 0x0773726165675F66: self = .featureGears  // "f_gears"
+        case 0x0400000067615F66: self = .featureSilverlight  // "f_ag"
+        case 0x0200000000006F63: self = .contexts  // "co"
+        case 0x0200000000007863: self = .contextsBase64  // "cx"
+        case 0x05000072705F6575: self = .unstructEvent  // "ue_pr"
+        case 0x05000078705F6575: self = .unstructEventBase64  // "ue_px"
+        case 0x05000061635F6573: self = .structCategory  // "se_ca"
+        case 0x05000063615F6573: self = .structAction  // "se_ac"
+        case 0x050000616C5F6573: self = .structLabel  // "se_la"
+        case 0x05000072705F6573: self = .structProperty  // "se_pr"
+        case 0x05000061765F6573: self = .structValue  // "se_va"
+        case 0x05000061635F7665: self = .legacyStructCategory  // "ev_ca"
+        case 0x05000063615F7665: self = .legacyStructAction  // "ev_ac"
+        case 0x050000616C5F7665: self = .legacyStructLabel  // "ev_la"
+        case 0x05000072705F7665: self = .legacyStructProperty  // "ev_pr"
+        case 0x05000061765F7665: self = .legacyStructValue  // "ev_va"
+        case 0x05000064695F7274: self = .transactionOrderID  // "tr_id"
+        case 0x05000066615F7274: self = .transactionAffiliation  // "tr_af"
+        case 0x05000074745F7274: self = .transactionTotal  // "tr_tt"
+        case 0x05000078745F7274: self = .transactionTax  // "tr_tx"
+        case 0x05000068735F7274: self = .transactionShipping  // "tr_sh"
+        case 0x05000069635F7274: self = .transactionCity  // "tr_ci"
+        case 0x05000074735F7274: self = .transactionState  // "tr_st"
+        case 0x0500006F635F7274: self = .transactionCountry  // "tr_co"
+        case 0x05000075635F7274: self = .transactionCurrency  // "tr_cu"
+        case 0x05000064695F6974: self = .itemOrderID  // "ti_id"
+        case 0x0500006B735F6974: self = .itemSKU  // "ti_sk"
+        case 0x0500006D6E5F6974: self = .itemName  // "ti_nm"
+        case 0x050000616E5F6974: self = .itemNameMisspelt  // "ti_na"
+        case 0x05000061635F6974: self = .itemCategory  // "ti_ca"
+        case 0x05000072705F6974: self = .itemPrice  // "ti_pr"
+        case 0x05000075715F6974: self = .itemQuantity  // "ti_qu"
+        case 0x05000075635F6974: self = .itemCurrency  // "ti_cu"
+        case 0x060078696D5F7070: self = .pingXOffsetMin  // "pp_mix"
+        case 0x060078616D5F7070: self = .pingXOffsetMax  // "pp_max"
+        case 0x060079696D5F7070: self = .pingYOffsetMin  // "pp_miy"
+        case 0x060079616D5F7070: self = .pingYOffsetMax  // "pp_may"
+        default: return nil
+        }
+    }
+
+    /// The case's position in ``allCases`` (0-based; its in-memory tag), for tables indexed by parameter.
+    /// `TrackerParameterTests` checks it against `allCases`.
+    @inline(__always)
+    public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
     /// Names `payload_data` 1-0-4 accepts but enrich does not map (silently ignored).
     public static let ignoredNames: Set<String> = [
         "ctype", "mac", "ad_ba", "ad_ca", "ad_ad", "ad_uid", "sa", "sn", "st", "sp", "ue_na",

@@ -9,6 +9,9 @@
 /// Lookup is a linear scan for typical events (≤ 32 parameters) and a hash index above that, so a
 /// hostile request with thousands of parameters stays linear. The scan compares names of at most 7
 /// ASCII bytes (every tracker parameter's) as one integer each (``packedName(_:)``), and others with `==`.
+/// A known parameter (``TrackerParameter``) is found without a scan: each one's position is kept in a
+/// table indexed by ``TrackerParameter/ordinal`` as names are added (the mapping of an event asks for
+/// ~100 parameters, most of them absent).
 public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     /// One parameter.
     public typealias Element = (name: String, value: String)
@@ -21,24 +24,38 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     /// One bit per packed name present (``presenceBit(_:)``), all bits once a name does not pack: a
     /// clear bit proves a packed name absent without scanning (most lookups are for absent names).
     private var presence: UInt64 = 0
+    /// Position + 1 of each known parameter present, by ``TrackerParameter/ordinal``; 0 when absent.
+    /// Used while there is no `index` and every name packs (`unpackedNames == 0`: a name that does not
+    /// pack may still equal a parameter's name canonically, so then lookups scan).
+    private var knownPositions = InlineArray<80, UInt8>(repeating: 0)
+    /// How many names do not pack (``packedName(_:)`` is 0).
+    private var unpackedNames = 0
     private static let indexThreshold = 32
 
     /// No parameters.
     public init() {}
 
+    /// No parameters, with room for `minimumCapacity` without growing.
+    public init(minimumCapacity: Int) {
+        elements.reserveCapacity(minimumCapacity)
+        keys.reserveCapacity(minimumCapacity)
+    }
+
     /// Parameters from decoded querystring pairs; a repeated name keeps its last value.
     public init(_ pairs: [QueryParameter]) {
-        elements.reserveCapacity(pairs.count)
+        self.init(minimumCapacity: pairs.count)
         for pair in pairs { self[pair.name] = pair.value }
     }
 
     /// Parameters from name/value pairs in order; a repeated name keeps its last value.
     public init(_ pairs: some Sequence<Element>) {
+        self.init(minimumCapacity: pairs.underestimatedCount)
         for pair in pairs { self[pair.name] = pair.value }
     }
 
     /// Parameters in literal order.
     public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(minimumCapacity: elements.count)
         for (name, value) in elements { self[name] = value }
     }
 
@@ -53,20 +70,25 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     public subscript(name: String) -> String? {
         get { position(of: name).map { elements[$0].value } }
         set {
-            if let position = position(of: name) {
+            let key = Self.packedName(name)
+            let known = key == 0 ? nil : TrackerParameter(packedName: key)
+            let existing = known.flatMap(knownPosition) ?? (known != nil && usesKnownPositions ? nil : position(ofPacked: key, name: name, indexed: true))
+            if let position = existing {
                 if let newValue {
                     elements[position].value = newValue
                 } else {
                     elements.remove(at: position)
                     keys.remove(at: position)
                     presence = keys.reduce(0) { $0 | Self.presenceBit($1) }
+                    if key == 0 { unpackedNames -= 1 }
                     rebuildIndex()
                 }
             } else if let newValue {
                 elements.append((name, newValue))
-                let key = Self.packedName(name)
                 keys.append(key)
                 presence |= Self.presenceBit(key)
+                if key == 0 { unpackedNames += 1 }
+                if let known, elements.count <= Self.indexThreshold { knownPositions[known.ordinal] = UInt8(elements.count) }
                 if index != nil {
                     index?[name] = elements.count - 1
                 } else if elements.count > Self.indexThreshold {
@@ -79,11 +101,27 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     /// The value of a known parameter.
     public subscript(parameter: TrackerParameter) -> String? {
         get {
-            // The name's packed key is a constant (``TrackerParameter/packedName``): no packing per lookup.
+            if usesKnownPositions {
+                let position = Int(knownPositions[parameter.ordinal])
+                return position == 0 ? nil : elements[position - 1].value
+            }
             if index != nil { return self[parameter.rawValue] }
-            return position(ofPacked: parameter.packedName, name: parameter.rawValue).map { elements[$0].value }
+            // The name's packed key is a constant (``TrackerParameter/packedName``): no packing per lookup.
+            return position(ofPacked: parameter.packedName, name: parameter.rawValue, indexed: false).map { elements[$0].value }
         }
         set { self[parameter.rawValue] = newValue }
+    }
+
+    /// `true` while ``knownPositions`` answers for every known parameter.
+    @inline(__always)
+    private var usesKnownPositions: Bool { index == nil && unpackedNames == 0 }
+
+    /// The position of `parameter` from ``knownPositions`` when it answers, else `nil`.
+    @inline(__always)
+    private func knownPosition(_ parameter: TrackerParameter) -> Int? {
+        guard usesKnownPositions else { return nil }
+        let position = Int(knownPositions[parameter.ordinal])
+        return position == 0 ? nil : position - 1
     }
 
     /// `true` if `name` is present (even with an empty value).
@@ -109,13 +147,19 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     }
 
     private func position(of name: String) -> Int? {
-        if let index { return index[name] }
-        return position(ofPacked: Self.packedName(name), name: name)
+        let key = Self.packedName(name)
+        if usesKnownPositions, key != 0, let known = TrackerParameter(packedName: key) {
+            let position = Int(knownPositions[known.ordinal])
+            return position == 0 ? nil : position - 1
+        }
+        return position(ofPacked: key, name: name, indexed: true)
     }
 
-    /// The position of `name`, whose ``packedName(_:)`` is `key`, without an index.
+    /// The position of `name`, whose ``packedName(_:)`` is `key`: from the index when there is one and
+    /// `indexed`, else by scanning.
     @inline(__always)
-    private func position(ofPacked key: UInt64, name: String) -> Int? {
+    private func position(ofPacked key: UInt64, name: String, indexed: Bool) -> Int? {
+        if indexed, let index { return index[name] }
         guard key != 0 else { return elements.firstIndex { $0.name == name } }
         if presence & Self.presenceBit(key) == 0 { return nil }
         // Two ASCII names are equal exactly when their bytes are; a non-ASCII or long name (key 0) may
@@ -148,7 +192,14 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
         key == 0 ? ~0 : 1 << ((key &* 0x9E37_79B9_7F4A_7C15) >> 58)
     }
 
+    /// Rebuilds the index (above the threshold; none below it) and ``knownPositions`` after a removal.
     private mutating func rebuildIndex() {
+        knownPositions = InlineArray(repeating: 0)
+        if elements.count <= Self.indexThreshold {
+            for position in keys.indices where keys[position] != 0 {
+                if let known = TrackerParameter(packedName: keys[position]) { knownPositions[known.ordinal] = UInt8(position + 1) }
+            }
+        }
         guard elements.count > Self.indexThreshold else {
             index = nil
             return

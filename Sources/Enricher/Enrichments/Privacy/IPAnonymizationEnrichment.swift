@@ -68,36 +68,49 @@ public struct IPAnonymizationEnrichment: Sendable {
 
     /// Java `split(sep)` (trailing empty parts dropped), keep the first `keep` parts, pad with `x` to
     /// `padTo` parts (default: as many parts as the split produced), join.
-    private func mask(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
+    func mask(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
         guard let separatorByte = separator.asciiValue, text.utf8.allSatisfy({ $0 < 0x80 }) else {
             return Self.maskCharacters(text, separator: separator, keep: keep, padTo: padTo)
         }
-        // ASCII text: the same split, keep and pad over the bytes.
+        // ASCII text: the same split, keep and pad over the bytes, in one pass and without arrays.
         var text = text
         return text.withUTF8 { bytes in
-            var ends: [Int] = []  // end of each part; part k runs from ends[k-1] + 1 (or 0)
-            for index in 0..<bytes.count where bytes[index] == separatorByte { ends.append(index) }
-            ends.append(bytes.count)
-            if bytes.count > 0 {
-                // Java's split drops trailing empty parts.
-                while let last = ends.last, last == (ends.count > 1 ? ends[ends.count - 2] + 1 : 0) { ends.removeLast() }
+            // Java's split drops trailing empty parts: `parts` counts the parts up to the last non-empty
+            // one ("" is one empty part; a text of separators only has none).
+            var parts = bytes.isEmpty ? 1 : 0
+            var keepEnd = 0  // the end of part `keep - 1`
+            var lastNonEmptyEnd = 0  // the end of the last non-empty part
+            var part = 0, partStart = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == separatorByte {
+                if index > partStart { parts = part + 1; lastNonEmptyEnd = index }
+                if part == keep - 1 { keepEnd = index }
+                part += 1
+                partStart = index + 1
             }
-            let width = padTo ?? ends.count
-            let kept = min(keep, ends.count)
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count + 2 * width)
-            if kept > 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<ends[kept - 1]])) }
-            for position in kept..<max(kept, width) {
-                if position > 0 { output.append(separatorByte) }
-                output.append(UInt8(ascii: "x"))
+            let width = padTo ?? parts
+            let kept = min(keep, parts)
+            let keptEnd = kept <= 0 ? 0 : kept == keep ? keepEnd : lastNonEmptyEnd
+            let padding = max(0, width - kept)
+            let count = keptEnd + 2 * padding - (kept <= 0 && padding > 0 ? 1 : 0)
+            return String(unsafeUninitializedCapacity: count) { output in
+                var written = 0
+                if keptEnd > 0 {
+                    _ = UnsafeMutableBufferPointer(rebasing: output[0..<keptEnd]).initialize(from: UnsafeBufferPointer(rebasing: bytes[0..<keptEnd]))
+                    written = keptEnd
+                }
+                for position in kept..<max(kept, width) {
+                    if position > 0 { output[written] = separatorByte; written += 1 }
+                    output[written] = UInt8(ascii: "x")
+                    written += 1
+                }
+                return written
             }
-            return String(decoding: output, as: UTF8.self)
         }
     }
 
     /// Java `split(sep)` (trailing empty parts dropped), keep the first `keep` parts, pad with `x` to
     /// `padTo` parts (default: as many parts as the split produced), join.
-    private static func maskCharacters(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
+    static func maskCharacters(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
         // Java's String.split: "" gives [""]; otherwise trailing empty parts are removed.
         var parts = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
         if !text.isEmpty {

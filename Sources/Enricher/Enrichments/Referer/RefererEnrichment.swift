@@ -121,6 +121,7 @@ public struct RefererEnrichment: Sendable {
             while end > 0, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
             guard end > 0 else { return [] }
             var candidates: [String] = []
+            candidates.reserveCapacity(1 + bytes[..<end].reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) })
             var start = 0
             while true {
                 candidates.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
