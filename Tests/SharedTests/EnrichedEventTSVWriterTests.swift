@@ -63,6 +63,8 @@ import Testing
             var public_ = prefix
             event.appendTSV(to: &public_)
             #expect(public_ == Self.generalLine(event, after: prefix), "round \(round)")
+            // The line in its own array, written into uninitialised memory (or by the general path).
+            #expect(event.tsvBytes() == Self.generalLine(event), "round \(round)")
         }
         // Both outcomes occur: most lines fit their bound; lines with many tabs do not.
         #expect(gaveUp > 0 && gaveUp < 3000)
@@ -77,6 +79,7 @@ import Testing
         event.appendTSV(to: &bytes)
         #expect(bytes.count == 4000 + 130)
         #expect(bytes == Self.generalLine(event))
+        #expect(event.tsvBytes() == bytes)
     }
 
     @Test(arguments: [0, 1, 9, 10, 99, 100, -1, -10, 1_234_567_890, Int.max, Int.min, Int.max / 10, -(Int.max / 10) - 1])

@@ -22,15 +22,9 @@ struct EnricherOutputEncoder: Sendable {
         records.reserveCapacity(output.events.count + output.badRows.count)
         var badRows = output.badRows
         var enriched = 0
-        // Room for a line as long as the longest so far plus a margin: one allocation per line, not a
-        // second one and a copy when the line outgrows a fixed guess (lines with a visitor context are
-        // ~2 KB).
-        var lineCapacity = 1536
         for event in output.events {
-            var line: [UInt8] = []
-            line.reserveCapacity(lineCapacity)
-            event.appendTSV(to: &line)
-            lineCapacity = max(lineCapacity, line.count + 256)
+            // Allocated once at the line's bound and written in place.
+            let line = event.tsvBytes()
             if line.count > maximumRecordBytes {
                 badRows.append(
                     .sizeViolation(

@@ -30,14 +30,53 @@ extension EnrichedEvent {
         }
     }
 
+    /// The event's TSV line (without a line terminator) as bytes, in an array allocated once at the
+    /// line's bound and written in place (no zero-filling): what ``appendTSV(to:)`` appends to an empty
+    /// array.
+    public func tsvBytes() -> [UInt8] {
+        withColumns { columns in
+            let bound = Self.tsvBound(columns: columns)
+            var fits = true
+            let line = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+                if let written = Self.writeTSVInPlace(columns: columns, into: buffer) {
+                    count = written
+                } else {
+                    fits = false
+                    count = 0
+                }
+            }
+            if fits { return line }
+            var general: [UInt8] = []
+            Self.appendTSV(columns: columns, to: &general)
+            return general
+        }
+    }
+
     /// The line written straight into `bytes`' buffer: one pass adds up a bound of the line's length
-    /// (each string's UTF-8 length — cleaning only shortens a string unless it has tabs — and the
-    /// longest form of every other column), the buffer grows once by that bound, a second pass writes
-    /// every column through a pointer and the unused rest is cut off. Every column stays within its own
-    /// share of the bound. Byte for byte what ``appendTSV(columns:to:)`` writes, without its ~130 appends
-    /// per line. Returns `false`, with `bytes` unchanged, when tabs make a string longer than it was (a
-    /// tab becomes four spaces): the caller then writes the line with ``appendTSV(columns:to:)``.
+    /// (``tsvBound(columns:)``), the buffer grows once by that bound, a second pass writes every column
+    /// through a pointer (``writeTSVInPlace(columns:into:)``) and the unused rest is cut off. Byte for
+    /// byte what ``appendTSV(columns:to:)`` writes, without its ~130 appends per line. Returns `false`,
+    /// with `bytes` unchanged, when tabs make a string longer than it was (a tab becomes four spaces):
+    /// the caller then writes the line with ``appendTSV(columns:to:)``.
     static func appendTSVInPlace(columns event: UnsafeRawPointer, to bytes: inout [UInt8]) -> Bool {
+        let bound = tsvBound(columns: event)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: bound))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
+            writeTSVInPlace(columns: event, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+        guard let written else {
+            bytes.removeSubrange(start...)
+            return false
+        }
+        bytes.removeLast(bound - written)
+        return true
+    }
+
+    /// A bound of the length of the TSV line of the columns at `event`: each string's UTF-8 length
+    /// (cleaning only shortens a string unless it has tabs) and the longest form of every other column,
+    /// plus the separators.
+    static func tsvBound(columns event: UnsafeRawPointer) -> Int {
         let layout = EnrichedEventField.layout
         var bound = layout.count - 1
         for column in layout {
@@ -53,53 +92,52 @@ extension EnrichedEvent {
             case .timestamp: bound += 23
             }
         }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: bound))
-        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
-            guard let base = buffer.baseAddress else { return nil }
-            var cursor = base + start
-            var separator = false
-            for column in layout {
-                if separator {
-                    cursor.pointee = 0x09
+        return bound
+    }
+
+    /// Writes the TSV line of the columns at `event` into `buffer`, which has at least
+    /// ``tsvBound(columns:)`` bytes (initialised or not); every column stays within its own share of
+    /// the bound. Returns the number of bytes written, or `nil` when tabs make a string longer than it
+    /// was (what was written is then garbage).
+    static func writeTSVInPlace(columns event: UnsafeRawPointer, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        var cursor = base
+        var separator = false
+        for column in EnrichedEventField.layout {
+            if separator {
+                cursor.pointee = 0x09
+                cursor += 1
+            }
+            separator = true
+            switch column.type {
+            case .string, .json:
+                guard let value = column.read(String.self, from: event) else { continue }
+                // Within the string's own length: cleaning only widens a string that has tabs.
+                guard let end = writeTSVSafe(value, at: cursor, room: value.utf8.count) else { return nil }
+                cursor = end
+            case .integer:
+                if let value = column.read(Int.self, from: event) { cursor = writeDecimalDigits(value, at: cursor) }
+            case .double:
+                if let value = column.read(Double.self, from: event), value.isFinite {
+                    cursor = writeUTF8(value.description, at: cursor)
+                }
+            case .decimal:
+                if let value = column.read(SnowplowDecimal.self, from: event) { cursor = writeUTF8(value.text, at: cursor) }
+            case .boolean:
+                if let value = column.read(Bool.self, from: event) {
+                    cursor.pointee = value ? UInt8(ascii: "1") : UInt8(ascii: "0")
                     cursor += 1
                 }
-                separator = true
-                switch column.type {
-                case .string, .json:
-                    guard let value = column.read(String.self, from: event) else { continue }
-                    // Within the string's own length: cleaning only widens a string that has tabs.
-                    guard let end = writeTSVSafe(value, at: cursor, room: value.utf8.count) else { return nil }
-                    cursor = end
-                case .integer:
-                    if let value = column.read(Int.self, from: event) { cursor = writeDecimalDigits(value, at: cursor) }
-                case .double:
-                    if let value = column.read(Double.self, from: event), value.isFinite {
-                        cursor = writeUTF8(value.description, at: cursor)
-                    }
-                case .decimal:
-                    if let value = column.read(SnowplowDecimal.self, from: event) { cursor = writeUTF8(value.text, at: cursor) }
-                case .boolean:
-                    if let value = column.read(Bool.self, from: event) {
-                        cursor.pointee = value ? UInt8(ascii: "1") : UInt8(ascii: "0")
-                        cursor += 1
-                    }
-                case .timestamp:
-                    if let value = column.read(SnowplowTimestamp.self, from: event) {
-                        value.writeTSV(into: UnsafeMutableBufferPointer(start: cursor, count: 23))
-                        cursor += 23
-                    }
+            case .timestamp:
+                if let value = column.read(SnowplowTimestamp.self, from: event) {
+                    value.writeTSV(into: UnsafeMutableBufferPointer(start: cursor, count: 23))
+                    cursor += 23
                 }
             }
-            return cursor - (base + start)
         }
-        guard let written else {
-            bytes.removeSubrange(start...)
-            return false
-        }
-        precondition(written <= bound, "TSV line longer than its bound")
-        bytes.removeLast(bound - written)
-        return true
+        let written = cursor - base
+        precondition(written <= buffer.count, "TSV line longer than its bound")
+        return written
     }
 
     /// `value` made TSV-safe (tabs become four spaces, other ASCII control characters are dropped) at

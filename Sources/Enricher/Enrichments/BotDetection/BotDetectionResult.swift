@@ -21,7 +21,8 @@ public struct BotDetectionResult: Sendable, Equatable {
 
     /// Creates a result from the indicators that fired.
     public init(indicators: [BotIndicator], matchedPattern: BotUserAgentPattern? = nil) {
-        self.indicators = BotIndicator.allCases.filter(indicators.contains)
+        // In the order of `allCases` (no arrays built for the usual case: none).
+        self.indicators = indicators.count < 2 ? indicators : BotIndicator.allCases.filter(indicators.contains)
         self.matchedPattern = matchedPattern
     }
 

@@ -115,7 +115,7 @@ public struct BotDetector: Sendable {
         if configuration.useUserAgentPatterns, let useragent, !useragent.isEmpty {
             // Only ASCII user agents are memoised: `String` keys compare by canonical equivalence,
             // the patterns by bytes, and for ASCII the two agree.
-            let memoisable = useragent.utf8.allSatisfy { $0 < 0x80 }
+            let memoisable = ASCII.isASCII(useragent)
             if memoisable, let known = memo.value(useragent) {
                 matched = known
             } else {

@@ -1,3 +1,5 @@
+import Shared
+
 /// Snowplow's IP anonymisation (`AnonIpEnrichment`): masks the trailing octets/segments of
 /// `user_ipaddress` with `x`. Fills: `user_ipaddress`.
 ///
@@ -69,7 +71,7 @@ public struct IPAnonymizationEnrichment: Sendable {
     /// Java `split(sep)` (trailing empty parts dropped), keep the first `keep` parts, pad with `x` to
     /// `padTo` parts (default: as many parts as the split produced), join.
     func mask(_ text: String, separator: Character, keep: Int, padTo: Int?) -> String {
-        guard let separatorByte = separator.asciiValue, text.utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard let separatorByte = separator.asciiValue, ASCII.isASCII(text) else {
             return Self.maskCharacters(text, separator: separator, keep: keep, padTo: padTo)
         }
         // ASCII text: the same split, keep and pad over the bytes, in one pass and without arrays.

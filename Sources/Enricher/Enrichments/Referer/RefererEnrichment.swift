@@ -109,7 +109,7 @@ public struct RefererEnrichment: Sendable {
 
     /// `www.google.com` → `www.google.com`, `google.com`, `com` (Java split semantics on dots).
     static func hostCandidates(_ host: String) -> [String] {
-        guard host.utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard ASCII.isASCII(host) else {
             var labels = host.split(separator: ".", omittingEmptySubsequences: false)
             while let last = labels.last, last.isEmpty, labels.count > 0 { labels.removeLast() }
             return labels.indices.map { labels[$0...].joined(separator: ".") }
@@ -137,7 +137,7 @@ public struct RefererEnrichment: Sendable {
     /// Full path, `/` + first non-empty segment, and no path.
     static func pathCandidates(_ path: String) -> [String] {
         let utf8 = path.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard ASCII.isASCII(path) else {
             guard let first = path.split(separator: "/").first(where: { !$0.isEmpty }) else { return [""] }
             return [path, "/" + first, ""]
         }
