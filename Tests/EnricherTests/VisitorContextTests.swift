@@ -109,10 +109,24 @@ import Testing
         campaign.isNewSession = true
         campaign.duplicate = true
         campaign.isLateEvent = false
-        for context in [Self.context, campaign] {
+        var noTouches = campaign
+        noTouches.firstTouch = nil
+        noTouches.lastTouch = nil
+        for context in [Self.context, campaign, noTouches] {
             var bytes: [UInt8] = []
             context.writeSelfDescribing(to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == context.selfDescribingJSON.serialized())
+            // With the touches rendered once beforehand (as the reply decoder does for a batch).
+            var withRendered: [UInt8] = []
+            let rendered = VisitorContext.RenderedTouches(
+                first: VisitorContext.renderTouch(context.firstTouch), last: VisitorContext.renderTouch(context.lastTouch))
+            context.writeSelfDescribing(to: &withRendered, renderedTouches: rendered)
+            #expect(withRendered == bytes)
+            for text in [nil, #"{"schema":"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-1","data":[]}"#] {
+                #expect(
+                    RedisVisitorProfileStage.appending(context, renderedTouches: rendered, to: text)
+                        == RedisVisitorProfileStage.appending(context, to: text))
+            }
         }
     }
 

@@ -67,6 +67,14 @@ import Testing
         #expect(second.firstTouch?.timestamp.millisecondsSinceEpoch == 1500)
         #expect(
             second.eventCount == 2 && second.pageViewCount == 1 && second.visitCount == 2 && second.sessionIndex == 1)
+        // Each context's touches come rendered (once per touch of the answer), as the writer renders them.
+        for output in [outputs[0], outputs[1]] {
+            let context = try #require(output.context)
+            let rendered = try #require(output.renderedTouches)
+            #expect(rendered.first == VisitorContext.renderTouch(context.firstTouch))
+            #expect(rendered.last == VisitorContext.renderTouch(context.lastTouch))
+        }
+        #expect(String(decoding: try #require(outputs[1].renderedTouches).first, as: UTF8.self) == "null")
         // e3 has no visitor: a duplicate, without context; input 3 needed no Redis.
         #expect(outputs[2] == VisitorProfileOutput(context: nil, isDuplicate: true, shouldDrop: false))
         #expect(outputs[3] == .none)

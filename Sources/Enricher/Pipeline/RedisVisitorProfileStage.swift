@@ -51,7 +51,7 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
                 continue
             }
             if let context = output.context {
-                events[index].derivedContexts = Self.appending(context, to: events[index].derivedContexts)
+                events[index].derivedContexts = Self.appending(context, renderedTouches: output.renderedTouches, to: events[index].derivedContexts)
             }
             if kept != index { events.swapAt(kept, index) }
             kept += 1
@@ -64,12 +64,13 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
     /// `data` array.
     /// The same text as `appending(context.selfDescribingJSON.serialized(), to:)`, written in one buffer
     /// without a JSON tree (one per event: the hot path).
-    static func appending(_ context: VisitorContext, to derivedContexts: String?) -> String {
+    /// `renderedTouches`: the context's touches already rendered (``VisitorProfileOutput/renderedTouches``).
+    static func appending(_ context: VisitorContext, renderedTouches: VisitorContext.RenderedTouches? = nil, to derivedContexts: String?) -> String {
         var output: [UInt8] = []
         guard var text = derivedContexts, !text.isEmpty else {
             output.reserveCapacity(contextsHead.count + 640)
             output.append(contentsOf: contextsHead)
-            context.writeSelfDescribing(to: &output)
+            context.writeSelfDescribing(to: &output, renderedTouches: renderedTouches)
             output.append(contentsOf: contextsTail)
             return String(decoding: output, as: UTF8.self)
         }
@@ -86,10 +87,10 @@ struct RedisVisitorProfileStage: VisitorProfileStage {
         }
         guard own else {
             var entity: [UInt8] = []
-            context.writeSelfDescribing(to: &entity)
+            context.writeSelfDescribing(to: &entity, renderedTouches: renderedTouches)
             return appending(String(decoding: entity, as: UTF8.self), to: text)
         }
-        context.writeSelfDescribing(to: &output)
+        context.writeSelfDescribing(to: &output, renderedTouches: renderedTouches)
         output.append(contentsOf: contextsTail)
         return String(decoding: output, as: UTF8.self)
     }

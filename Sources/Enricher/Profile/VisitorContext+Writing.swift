@@ -5,8 +5,26 @@ import Shared
 /// `selfDescribingJSON.serialized()` (same member order, same string escaping — `JSONValue.writeString`
 /// — and the same number and date forms); `VisitorContextTests` holds the two against each other.
 extension VisitorContext {
+    /// The first and last touch of a context as JSON (``renderTouch(_:)``): a batch's events share a
+    /// visitor's touches, so the reply decoder renders each touch once and the events copy the bytes.
+    struct RenderedTouches: Sendable {
+        var first: [UInt8]
+        var last: [UInt8]
+    }
+
+    /// `touch` as the JSON value of `firstTouch`/`lastTouch` (`null` for none), exactly as
+    /// ``writeSelfDescribing(to:renderedTouches:)`` writes it.
+    static func renderTouch(_ touch: VisitorTouch?) -> [UInt8] {
+        guard touch != nil else { return null }
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        writeTouch(touch, to: &output)
+        return output
+    }
+
     /// Appends `{"schema":"iglu:io.freshet/visitor/jsonschema/1-0-0","data":{…}}` to `output`.
-    func writeSelfDescribing(to output: inout [UInt8]) {
+    /// `renderedTouches`, when given, must be ``renderTouch(_:)`` of this context's touches.
+    func writeSelfDescribing(to output: inout [UInt8], renderedTouches: RenderedTouches? = nil) {
         output.append(contentsOf: Self.head)
         JSONValue.writeString(visitor.id, to: &output)
         output.append(contentsOf: visitor.source == .domainUserid ? Self.domainSource : Self.networkSource)
@@ -34,9 +52,9 @@ extension VisitorContext {
         output.append(contentsOf: Self.duplicateKey)
         Self.writeBool(duplicate, to: &output)
         output.append(contentsOf: Self.firstTouchKey)
-        Self.writeTouch(firstTouch, to: &output)
+        if let renderedTouches { output.append(contentsOf: renderedTouches.first) } else { Self.writeTouch(firstTouch, to: &output) }
         output.append(contentsOf: Self.lastTouchKey)
-        Self.writeTouch(lastTouch, to: &output)
+        if let renderedTouches { output.append(contentsOf: renderedTouches.last) } else { Self.writeTouch(lastTouch, to: &output) }
         output.append(contentsOf: Self.tail)
     }
 

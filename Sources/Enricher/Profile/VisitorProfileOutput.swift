@@ -13,9 +13,17 @@ struct VisitorProfileOutput: Sendable, Equatable {
     var isDuplicate: Bool
     /// `true` when the event must not be emitted (a duplicate under the `drop` action).
     var shouldDrop: Bool
+    /// The context's first and last touch already rendered as JSON (``VisitorContext/renderTouch(_:)``),
+    /// when the reply decoder rendered each touch of the batch once for all the events that share it; a
+    /// cache of what ``context`` holds, so not part of equality.
+    var renderedTouches: VisitorContext.RenderedTouches? = nil
 
     /// An event the profile has nothing to say about.
     static let none = VisitorProfileOutput(context: nil, isDuplicate: false, shouldDrop: false)
+
+    static func == (lhs: VisitorProfileOutput, rhs: VisitorProfileOutput) -> Bool {
+        lhs.context == rhs.context && lhs.isDuplicate == rhs.isDuplicate && lhs.shouldDrop == rhs.shouldDrop
+    }
 }
 
 /// The outcome of ``VisitorProfileStore/update(_:)`` for a batch: one output per input, in input order.

@@ -52,11 +52,19 @@ enum VisitorProfileReply {
         guard reader.arrayHeader() == eventCount * valuesPerEvent else {
             throw malformed("expected \(eventCount) visitor events")
         }
-        func touch() throws -> VisitorTouch? {
+        // Each touch rendered as JSON once, when first referenced (events of one visitor share theirs).
+        var rendered = [[UInt8]?](repeating: nil, count: touches.count)
+        let renderedNull = VisitorContext.renderTouch(nil)
+        func touch() throws -> (touch: VisitorTouch?, json: [UInt8]) {
             guard let reference = reader.integer(), reference >= 0, reference <= touches.count else {
                 throw malformed("touch reference out of range")
             }
-            return reference == 0 ? nil : touches[Int(reference) - 1]
+            guard reference > 0 else { return (nil, renderedNull) }
+            let index = Int(reference) - 1
+            if let json = rendered[index] { return (touches[index], json) }
+            let json = VisitorContext.renderTouch(touches[index])
+            rendered[index] = json
+            return (touches[index], json)
         }
         func timestamp() throws -> SnowplowTimestamp {
             guard let milliseconds = reader.integer(), let time = SnowplowTimestamp(millisecondsSinceEpoch: milliseconds)
@@ -106,9 +114,11 @@ enum VisitorProfileReply {
                     pageViewCount: pageViewCount, visitCount: visitCount, sessionId: sessionId,
                     sessionIndex: sessionIndex, sessionStartedAt: sessionStartedAt,
                     isNewVisitor: status.contains(.newVisitor), isNewSession: status.contains(.newSession),
-                    isLateEvent: status.contains(.late), duplicate: isDuplicate, firstTouch: firstTouch,
-                    lastTouch: lastTouch)
-                outputs[index] = VisitorProfileOutput(context: context, isDuplicate: isDuplicate, shouldDrop: false)
+                    isLateEvent: status.contains(.late), duplicate: isDuplicate, firstTouch: firstTouch.touch,
+                    lastTouch: lastTouch.touch)
+                outputs[index] = VisitorProfileOutput(
+                    context: context, isDuplicate: isDuplicate, shouldDrop: false,
+                    renderedTouches: VisitorContext.RenderedTouches(first: firstTouch.json, last: lastTouch.json))
             }
         }
         guard reader.arrayHeader() == request.anonymousIndices.count else {
