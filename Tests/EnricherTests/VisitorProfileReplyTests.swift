@@ -40,9 +40,12 @@ import Testing
         RedisValue, VisitorProfileRequest
     ) {
         let request = VisitorProfileRequest(inputs: inputs, configuration: configuration, now: 1, stamp: 1.5)
-        let touchValues: [MessagePack.Value] = [.integer(1500), .string(Array("6:search6:Google0:0:0:0:0:14:www.google.com".utf8))]
+        let touchValues: [MessagePack.Value] = [
+            .integer(1500), .string(Array("6:search6:Google0:0:0:0:0:14:www.google.com".utf8)),
+            .integer(1800), .string(Array("5:email0:0:6:spring0:0:0:0:".utf8)),
+        ]
         let events =
-            event(2 | 4, sessionIndex: 1, lastTouch: 1) + event(1 | 8, sessionIndex: 1, firstTouch: 1, lastTouch: 1)
+            event(2 | 4, sessionIndex: 1, lastTouch: 1) + event(1 | 8, sessionIndex: 1, firstTouch: 1, lastTouch: 2)
         return (answer(.array([.array(touchValues), .array(events), .array([.integer(Int64(anonymous))])])), request)
     }
 
@@ -75,6 +78,9 @@ import Testing
             #expect(rendered.last == VisitorContext.renderTouch(context.lastTouch))
         }
         #expect(String(decoding: try #require(outputs[1].renderedTouches).first, as: UTF8.self) == "null")
+        // Two touches in the answer: each event's renderings are of its own touches.
+        #expect(second.lastTouch?.campaign == "spring" && second.firstTouch?.source == "Google")
+        #expect(outputs[0].renderedTouches?.first != outputs[0].renderedTouches?.last)
         // e3 has no visitor: a duplicate, without context; input 3 needed no Redis.
         #expect(outputs[2] == VisitorProfileOutput(context: nil, isDuplicate: true, shouldDrop: false))
         #expect(outputs[3] == .none)

@@ -95,8 +95,8 @@ struct TrackerParametersLookupTests {
     func knownParametersAgainstScan() {
         var generator = SystemRandomNumberGenerator()
         let known = TrackerParameter.allCases.map(\.rawValue)
-        // Known names, other short names, long names, and names that do not pack.
-        let pool = known + ["zz", "q1", "long_parameter_name", "\u{212A}", "e\u{301}", "\u{65}\u{300}"]
+        // Known names, other short names, long names, and names that do not pack ("\u{212A}" equals "K").
+        let pool = known + ["zz", "q1", "K", "long_parameter_name", "\u{212A}", "e\u{301}", "\u{65}\u{300}"]
         for round in 0..<200 {
             var parameters = TrackerParameters()
             var reference: [(String, String)] = []

@@ -155,10 +155,10 @@ extension EnrichedEvent {
                 let run = index - runStart
                 let widened = utf8[index] == 0x09 ? 4 : 0
                 guard limit - cursor >= run + widened else { return nil }
-                if run > 0 { cursor.update(from: utf8.baseAddress! + runStart, count: run) }
+                if run > 0 { cursor.initialize(from: utf8.baseAddress! + runStart, count: run) }
                 cursor += run
                 if widened > 0 {
-                    cursor.update(repeating: 0x20, count: 4)
+                    cursor.initialize(repeating: 0x20, count: 4)
                     cursor += 4
                 }
                 runStart = index + 1
@@ -166,7 +166,7 @@ extension EnrichedEvent {
             }
             let run = utf8.count - runStart
             guard limit - cursor >= run else { return nil }
-            if run > 0 { cursor.update(from: utf8.baseAddress! + runStart, count: run) }
+            if run > 0 { cursor.initialize(from: utf8.baseAddress! + runStart, count: run) }
             return cursor + run
         }
     }
@@ -176,7 +176,7 @@ extension EnrichedEvent {
     private static func writeUTF8(_ value: String, at cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var value = value
         return value.withUTF8 { utf8 in
-            if let source = utf8.baseAddress, !utf8.isEmpty { cursor.update(from: source, count: utf8.count) }
+            if let source = utf8.baseAddress, !utf8.isEmpty { cursor.initialize(from: source, count: utf8.count) }
             return cursor + utf8.count
         }
     }

@@ -88,7 +88,7 @@ public enum TrackerParameter: String, Sendable, CaseIterable {
 
     /// ``TrackerParameters/packedName(_:)`` of ``rawValue``, as a constant per case: lookups by a known
     /// parameter skip packing the name (every tracker parameter name is 1–7 ASCII bytes).
-    /// `TrackerParameterTests` checks each constant against `packedName(rawValue)`.
+    /// `TrackerParametersLookupTests` checks each constant against `packedName(rawValue)`.
     public var packedName: UInt64 {
         switch self {
         case .event: 0x0100000000000065  // "e"
@@ -169,8 +169,8 @@ public enum TrackerParameter: String, Sendable, CaseIterable {
         }
     }
 
-    /// The parameter whose ``packedName`` is `packedName`; `nil` for any other key (a binary search over
-    /// the constants, no table to initialise). `TrackerParameterTests` checks it against every case.
+    /// The parameter whose ``packedName`` is `packedName`; `nil` for any other key (a switch over the
+    /// constants: no table to initialise). `TrackerParametersLookupTests` checks it against every case.
     public init?(packedName: UInt64) {
         switch packedName {
         case 0x0100000000000065: self = .event  // "e"
@@ -253,7 +253,7 @@ public enum TrackerParameter: String, Sendable, CaseIterable {
     }
 
     /// The case's position in ``allCases`` (0-based; its in-memory tag), for tables indexed by parameter.
-    /// `TrackerParameterTests` checks it against `allCases`.
+    /// `TrackerParametersLookupTests` checks it against `allCases`.
     @inline(__always)
     public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 

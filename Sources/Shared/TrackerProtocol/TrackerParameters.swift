@@ -10,8 +10,8 @@
 /// hostile request with thousands of parameters stays linear. The scan compares names of at most 7
 /// ASCII bytes (every tracker parameter's) as one integer each (``packedName(_:)``), and others with `==`.
 /// A known parameter (``TrackerParameter``) is found without a scan: each one's position is kept in a
-/// table indexed by ``TrackerParameter/ordinal`` as names are added (the mapping of an event asks for
-/// ~100 parameters, most of them absent).
+/// table indexed by ``TrackerParameter/ordinal`` as names are added (mapping an event looks up every
+/// known parameter, most of them absent).
 public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     /// One parameter.
     public typealias Element = (name: String, value: String)
@@ -27,7 +27,10 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     /// Position + 1 of each known parameter present, by ``TrackerParameter/ordinal``; 0 when absent.
     /// Used while there is no `index` and every name packs (`unpackedNames == 0`: a name that does not
     /// pack may still equal a parameter's name canonically, so then lookups scan).
-    private var knownPositions = InlineArray<80, UInt8>(repeating: 0)
+    private var knownPositions: KnownPositions = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// 80 bytes, one per ordinal (a tuple: fixed-size storage without `InlineArray`, which needs the
+    /// Swift 6.2 standard library and macOS 26).
+    private typealias KnownPositions = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
     /// How many names do not pack (``packedName(_:)`` is 0).
     private var unpackedNames = 0
     private static let indexThreshold = 32
@@ -77,10 +80,11 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
                 if let newValue {
                     elements[position].value = newValue
                 } else {
+                    // The removed element's own key decides (a name that does not pack may equal one that does).
+                    if keys[position] == 0 { unpackedNames -= 1 }
                     elements.remove(at: position)
                     keys.remove(at: position)
                     presence = keys.reduce(0) { $0 | Self.presenceBit($1) }
-                    if key == 0 { unpackedNames -= 1 }
                     rebuildIndex()
                 }
             } else if let newValue {
@@ -88,7 +92,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
                 keys.append(key)
                 presence |= Self.presenceBit(key)
                 if key == 0 { unpackedNames += 1 }
-                if let known, elements.count <= Self.indexThreshold { knownPositions[known.ordinal] = UInt8(elements.count) }
+                if let known, elements.count <= Self.indexThreshold { setKnownPosition(known, UInt8(elements.count)) }
                 if index != nil {
                     index?[name] = elements.count - 1
                 } else if elements.count > Self.indexThreshold {
@@ -102,7 +106,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     public subscript(parameter: TrackerParameter) -> String? {
         get {
             if usesKnownPositions {
-                let position = Int(knownPositions[parameter.ordinal])
+                let position = knownPositionPlusOne(parameter)
                 return position == 0 ? nil : elements[position - 1].value
             }
             if index != nil { return self[parameter.rawValue] }
@@ -120,8 +124,19 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     @inline(__always)
     private func knownPosition(_ parameter: TrackerParameter) -> Int? {
         guard usesKnownPositions else { return nil }
-        let position = Int(knownPositions[parameter.ordinal])
+        let position = knownPositionPlusOne(parameter)
         return position == 0 ? nil : position - 1
+    }
+
+    /// ``knownPositions``' entry for `parameter`: its position + 1, 0 when absent.
+    @inline(__always)
+    private func knownPositionPlusOne(_ parameter: TrackerParameter) -> Int {
+        withUnsafeBytes(of: knownPositions) { Int($0[parameter.ordinal]) }
+    }
+
+    @inline(__always)
+    private mutating func setKnownPosition(_ parameter: TrackerParameter, _ positionPlusOne: UInt8) {
+        withUnsafeMutableBytes(of: &knownPositions) { $0[parameter.ordinal] = positionPlusOne }
     }
 
     /// `true` if `name` is present (even with an empty value).
@@ -149,7 +164,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     private func position(of name: String) -> Int? {
         let key = Self.packedName(name)
         if usesKnownPositions, key != 0, let known = TrackerParameter(packedName: key) {
-            let position = Int(knownPositions[known.ordinal])
+            let position = knownPositionPlusOne(known)
             return position == 0 ? nil : position - 1
         }
         return position(ofPacked: key, name: name, indexed: true)
@@ -194,10 +209,10 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
 
     /// Rebuilds the index (above the threshold; none below it) and ``knownPositions`` after a removal.
     private mutating func rebuildIndex() {
-        knownPositions = InlineArray(repeating: 0)
+        knownPositions = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         if elements.count <= Self.indexThreshold {
             for position in keys.indices where keys[position] != 0 {
-                if let known = TrackerParameter(packedName: keys[position]) { knownPositions[known.ordinal] = UInt8(position + 1) }
+                if let known = TrackerParameter(packedName: keys[position]) { setKnownPosition(known, UInt8(position + 1)) }
             }
         }
         guard elements.count > Self.indexThreshold else {
