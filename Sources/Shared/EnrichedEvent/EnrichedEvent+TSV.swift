@@ -330,15 +330,8 @@ extension EnrichedEvent {
 
     /// Whether `bytes` are valid UTF-8, with a fast path for ASCII.
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        let count = bytes.count
-        while index + 8 <= count {
-            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-            index += 8
-        }
-        while index < count, bytes[index] < 0x80 { index += 1 }
-        if index == count { return true }
-        return String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) != nil
+        let bytes = bytes.bindMemory(to: UInt8.self)
+        return ASCII.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil
     }
 
     /// Decodes one non-empty column into the event at `target`; `false` if the text is not of the

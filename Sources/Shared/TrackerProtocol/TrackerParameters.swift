@@ -75,8 +75,7 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
         set {
             let key = Self.packedName(name)
             let known = key == 0 ? nil : TrackerParameter(packedName: key)
-            let existing = known.flatMap(knownPosition) ?? (known != nil && usesKnownPositions ? nil : position(ofPacked: key, name: name, indexed: true))
-            if let position = existing {
+            if let position = position(of: name, key: key, known: known) {
                 if let newValue {
                     elements[position].value = newValue
                 } else {
@@ -105,13 +104,8 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     /// The value of a known parameter.
     public subscript(parameter: TrackerParameter) -> String? {
         get {
-            if usesKnownPositions {
-                let position = knownPositionPlusOne(parameter)
-                return position == 0 ? nil : elements[position - 1].value
-            }
-            if index != nil { return self[parameter.rawValue] }
             // The name's packed key is a constant (``TrackerParameter/packedName``): no packing per lookup.
-            return position(ofPacked: parameter.packedName, name: parameter.rawValue, indexed: false).map { elements[$0].value }
+            position(of: parameter.rawValue, key: parameter.packedName, known: parameter).map { elements[$0].value }
         }
         set { self[parameter.rawValue] = newValue }
     }
@@ -119,14 +113,6 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
     /// `true` while ``knownPositions`` answers for every known parameter.
     @inline(__always)
     private var usesKnownPositions: Bool { index == nil && unpackedNames == 0 }
-
-    /// The position of `parameter` from ``knownPositions`` when it answers, else `nil`.
-    @inline(__always)
-    private func knownPosition(_ parameter: TrackerParameter) -> Int? {
-        guard usesKnownPositions else { return nil }
-        let position = knownPositionPlusOne(parameter)
-        return position == 0 ? nil : position - 1
-    }
 
     /// ``knownPositions``' entry for `parameter`: its position + 1, 0 when absent.
     @inline(__always)
@@ -163,18 +149,25 @@ public struct TrackerParameters: Sendable, Equatable, Sequence, ExpressibleByDic
 
     private func position(of name: String) -> Int? {
         let key = Self.packedName(name)
-        if usesKnownPositions, key != 0, let known = TrackerParameter(packedName: key) {
+        return position(of: name, key: key, known: key == 0 ? nil : TrackerParameter(packedName: key))
+    }
+
+    /// The position of `name`, whose ``packedName(_:)`` is `key` and which is the known parameter
+    /// `known` (or none): from ``knownPositions`` while it answers, else from the index or a scan.
+    @inline(__always)
+    private func position(of name: String, key: UInt64, known: TrackerParameter?) -> Int? {
+        if let known, usesKnownPositions {
             let position = knownPositionPlusOne(known)
             return position == 0 ? nil : position - 1
         }
-        return position(ofPacked: key, name: name, indexed: true)
+        return position(ofPacked: key, name: name)
     }
 
-    /// The position of `name`, whose ``packedName(_:)`` is `key`: from the index when there is one and
-    /// `indexed`, else by scanning.
+    /// The position of `name`, whose ``packedName(_:)`` is `key`: from the index when there is one, else
+    /// by scanning.
     @inline(__always)
-    private func position(ofPacked key: UInt64, name: String, indexed: Bool) -> Int? {
-        if indexed, let index { return index[name] }
+    private func position(ofPacked key: UInt64, name: String) -> Int? {
+        if let index { return index[name] }
         guard key != 0 else { return elements.firstIndex { $0.name == name } }
         if presence & Self.presenceBit(key) == 0 { return nil }
         // Two ASCII names are equal exactly when their bytes are; a non-ASCII or long name (key 0) may
