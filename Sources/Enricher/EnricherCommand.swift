@@ -24,7 +24,7 @@ struct EnricherCommand: AsyncParsableCommand {
     @Option(help: "Topic of enriched TSV lines.") var enrichedTopic = "enriched"
     @Option(help: "Topic of bad rows.") var badTopic = "bad"
     @Option(help: "Consumer group.") var groupId = "enricher"
-    @Option(help: "Batches whose productions may await acknowledgement at once.") var maxBatchesInFlight = 4
+    @Option(help: "Batches whose productions may await acknowledgement at once.") var maxBatchesInFlight = 6
 
     func run() async throws {
         let logger = try ServiceBootstrap.start(service: "enricher", options: common)

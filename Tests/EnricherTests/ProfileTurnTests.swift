@@ -13,6 +13,26 @@ import Testing
         await turn.waitUntilEnded()
     }
 
+    @Test func queuedIsSignalledByMarkingOrByTheEndAndAnsweredFollowsTheEnd() async {
+        let marked = ProfileTurn()
+        #expect(!marked.isAnswered)
+        let waiter = Task { await marked.waitUntilQueued() }
+        marked.markQueued()
+        await waiter.value
+        #expect(!marked.isAnswered)
+        marked.markAnswered()
+        #expect(marked.isAnswered)
+
+        let ended = ProfileTurn()
+        let queuedWaiter = Task { await ended.waitUntilQueued() }
+        let endedWaiter = Task { await ended.waitUntilEnded() }
+        ended.end()
+        await queuedWaiter.value
+        await endedWaiter.value
+        #expect(ended.isAnswered)
+        await ended.waitUntilQueued()  // after the end: at once
+    }
+
     @Test func roundTripsHappenInBatchOrderWhateverTheSchedule() async {
         let sent = SentOrder()
         var previous: ProfileTurn?

@@ -292,4 +292,27 @@ import Testing
         #expect(last.lastSeen == events.map(\.timestamp).max())
         try await T.removeKeys(prefix: configuration.keyPrefix, redis: T.sharedRedis())
     }
+
+    /// A batch queued behind a call that Redis did not answer (its predecessor failed) is withheld: it
+    /// sends nothing until the predecessor's turn ended, then goes, in one attempt.
+    @Test func aBatchBehindAnUnansweredCallWaitsUntilItsPredecessorEnded() async throws {
+        let redis = T.sharedRedis()
+        let configuration = T.configuration("withheld")
+        let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
+        let previous = ProfileTurn()
+        previous.markQueued()  // queued but never answered: as after a failed call
+        let turn = ProfileTurn()
+        let update = Task {
+            try await store.update([T.input("dora", at: start)], order: ProfileOrder(after: previous, turn: turn))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await T.keys(prefix: configuration.keyPrefix, redis: redis).isEmpty, "nothing was sent")
+        #expect(!turn.isAnswered)
+        previous.end()
+        let batch = try await update.value
+        #expect(batch.outputs[0].context?.isNewVisitor == true && batch.attempts == 1)
+        #expect(turn.isAnswered)
+        #expect(try await T.keys(prefix: configuration.keyPrefix, redis: redis).count == 2, "the profile and the event id")
+        try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
+    }
 }

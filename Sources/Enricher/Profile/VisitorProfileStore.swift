@@ -58,9 +58,11 @@ struct VisitorProfileStore: Sendable {
     ///   ``FreshetError/Code/visitorProfileScriptFailed`` or ``FreshetError/Code/visitorProfileMalformedReply``
     ///   when Redis answers but the script fails (not retriable: a human must look).
     ///
-    /// `order`: the request is built first, then the call waits for `order.previous` before sending, and
-    /// ends `order.turn` once Redis answered (or the batch was skipped), before the answer is read — so
-    /// consecutive batches reach Redis in order while their preparation and reading overlap. A batch that
+    /// `order`: the request is built first, then queued on the ordered connection right after
+    /// `order.previous` queued its own (``ProfileTurn``); it is sent only once the predecessor was
+    /// answered, and after a failure goes again only once the predecessor is done. `order.turn` ends once
+    /// Redis answered (or the batch was skipped), before the answer is read — so consecutive batches reach
+    /// Redis in order while their preparation and reading overlap. A batch that
     /// needs no Redis work, or fails, leaves `order.turn` to the caller (``ProfileOrder/pass()``).
     func update(_ inputs: [VisitorProfileInput], order: ProfileOrder = .unordered) async throws -> VisitorProfileBatch {
         let now = clock()
@@ -70,19 +72,33 @@ struct VisitorProfileStore: Sendable {
             return VisitorProfileBatch(
                 outputs: Array(repeating: .none, count: inputs.count), status: .applied, attempts: 0)
         }
-        await order.previous?.waitUntilEnded()
+        // Queued right behind the predecessor's call: the connection's thread sends this one as soon as
+        // the predecessor's is answered. A retry (after a failure, or after being withheld because the
+        // predecessor failed) waits until the predecessor is done with Redis altogether.
+        await order.previous?.waitUntilQueued()
         var pause = VisitorProfilePause(initial: configuration.retryBackoff, maximum: configuration.maximumRetryBackoff)
         var attempts = 0
+        let (previous, turn, roundTrip) = (order.previous, order.turn, metrics.roundTrip)
         while true {
             attempts += 1
             let reply: RedisValue
             do {
-                let started = ContinuousClock.now
-                reply = try await redis.evalScript(
-                    VisitorProfileScript.script, keys: request.keys, arguments: request.arguments)
-                metrics.roundTrip.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - started))
+                reply = try await redis.evalScriptInOrder(
+                    VisitorProfileScript.script, keys: request.keys, arguments: request.arguments,
+                    proceed: { previous?.isAnswered ?? true },
+                    answered: { took in
+                        turn?.markAnswered()
+                        roundTrip.recordNanoseconds(Self.nanoseconds(took))
+                    },
+                    enqueued: { turn?.markQueued() })
                 order.turn?.end()
+            } catch let error as FreshetError where error.code == .redisCallWithheld {
+                // The predecessor's call failed and this one was not sent: go again after its retry.
+                attempts -= 1
+                await order.previous?.waitUntilEnded()
+                continue
             } catch let error as FreshetError where error.isRedisUnavailability {
+                await order.previous?.waitUntilEnded()
                 let unavailable = FreshetError(
                     .visitorProfileUnavailable,
                     "Redis at \(redis.configuration.address) is unreachable for visitor profiles: \(error.message)",

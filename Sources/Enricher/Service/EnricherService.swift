@@ -63,10 +63,11 @@ final class EnricherService: Service, Sendable {
     /// batch's slices start while the previous one's last slice still runs, so no core idles at the end of
     /// a batch); a batch's visitor-profile round trip, encoding and production run in its own task once
     /// its enrichment is done; and up to ``EnricherConfiguration/maximumBatchesInFlight`` batches await
-    /// acknowledgement. The profile round trips take turns (``ProfileTurn``) so batches reach Redis in poll
-    /// order (a visitor's later batch never overtakes an earlier one) — only the round trips are serial,
-    /// not the preparation, the reading of the answer or the encoding — and batches are marked in poll
-    /// order. While Redis is unreachable under `pause`, the turns stall and the loop stops at the
+    /// acknowledgement. The profile calls are queued in poll order on one Redis connection
+    /// (``ProfileTurn``), whose thread sends each as soon as the previous one is answered, so batches reach
+    /// Redis in poll order (a visitor's later batch never overtakes an earlier one) — only the calls are
+    /// serial, not the preparation, the reading of the answer or the encoding — and batches are marked in
+    /// poll order. While Redis is unreachable under `pause`, the turns stall and the loop stops at the
     /// in-flight bound.
     private func consume() async throws {
         var inFlight: [(records: [KafkaConsumerRecord], delivery: Task<Void, Error>)] = []

@@ -27,6 +27,19 @@ public struct BlockingExecutor: Sendable {
         }
     }
 
+    /// Runs `body` on the executor's queue like ``run(_:)``, and calls `enqueued` as soon as `body` is
+    /// queued — before it runs and before this call suspends. The queue is serial: whatever is queued
+    /// after `enqueued` returned runs after `body`, straight after it on the executor's thread (callers
+    /// use this to hand work over in a fixed order without waiting for each other's results).
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T, enqueued: () -> Void) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body() })
+            }
+            enqueued()
+        }
+    }
+
     /// Runs `body` on the executor's queue and blocks the calling (non-cooperative) thread until it ends.
     /// For use from other dedicated threads and `deinit`s only; never from async code.
     public func runAndWait<T>(_ body: () throws -> T) rethrows -> T {

@@ -11,6 +11,10 @@ extension FreshetError.Code {
     public static let redisErrorReply: Self = "redis.error_reply"
     /// `AUTH` or `SELECT` after connecting was refused: a configuration mistake. Not retriable.
     public static let redisAuthenticationFailed: Self = "redis.authentication_failed"
+    /// A call queued with ``RedisClient/evalScriptInOrder(_:keys:arguments:proceed:answered:enqueued:)``
+    /// was not sent because its `proceed` check said no (the call queued before it was not answered).
+    /// Retriable: nothing reached Redis.
+    public static let redisCallWithheld: Self = "redis.call_withheld"
     /// hiredis could not parse what the server sent, or ran out of memory. The connection is dropped.
     public static let redisProtocolError: Self = "redis.protocol_error"
 }

@@ -35,6 +35,16 @@ final class RedisConnection: @unchecked Sendable {
         try await executor.run { try self.roundTripOnExecutor(commands) }
     }
 
+    /// Runs `body` with this connection's context on its thread, after everything queued before it;
+    /// `enqueued` is called as soon as it is queued (``BlockingExecutor/run(_:enqueued:)``). `body` may
+    /// make several round trips; a failure that breaks the context drops it, as in ``roundTrip(_:)``.
+    func queued<T: Sendable>(
+        _ body: @escaping @Sendable (_ roundTrip: ([[RedisArgument]]) throws -> [RedisValue]) throws -> T,
+        enqueued: () -> Void
+    ) async throws -> T {
+        try await executor.run({ try body { commands in try self.roundTripOnExecutor(commands) } }, enqueued: enqueued)
+    }
+
     // MARK: - On the executor
 
     private func roundTripOnExecutor(_ commands: [[RedisArgument]]) throws -> [RedisValue] {
