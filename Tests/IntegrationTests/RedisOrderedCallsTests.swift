@@ -31,7 +31,7 @@ import Testing
                             if answeredCount.withLock({ $0 }) != call { outOfTurn.withLock { $0.append(call) } }
                             return true
                         },
-                        answered: { _ in answeredCount.withLock { $0 += 1 } },
+                        answered: { _, _ in answeredCount.withLock { $0 += 1 } },
                         enqueued: { queued[call].fire() })
                 }
             }
@@ -49,7 +49,7 @@ import Testing
         await #expect {
             try await client.evalScriptInOrder(
                 Self.push, keys: [RedisArgument(key)], arguments: ["never"], proceed: { false },
-                answered: { _ in answered.withLock { $0 += 1 } })
+                answered: { _, _ in answered.withLock { $0 += 1 } })
         } throws: { error in
             (error as? FreshetError)?.code == .redisCallWithheld && (error as? FreshetError)?.isRetriable == true
         }
@@ -66,23 +66,23 @@ import Testing
         let script = RedisScript("-- \(UUID().uuidString)\nreturn redis.call('INCRBY', KEYS[1], ARGV[1])")
         let answers = Box(0)
         let first = try await client.evalScriptInOrder(
-            script, keys: [RedisArgument(key)], arguments: [5], answered: { _ in answers.withLock { $0 += 1 } })
+            script, keys: [RedisArgument(key)], arguments: [5], answered: { _, _ in answers.withLock { $0 += 1 } })
         let second = try await client.evalScriptInOrder(script, keys: [RedisArgument(key)], arguments: [2])
         #expect(first.integer == 5 && second.integer == 7)
         #expect(answers.withLock { $0 } == 1)
         _ = try await client.delete([key])
     }
 
-    @Test func aFailingScriptThrowsItsErrorReplyAndCountsAsAnswered() async throws {
-        let answered = Box(false)
+    @Test func aFailingScriptThrowsItsErrorReplyAndHandsItToAnswered() async throws {
+        let answered = Box<String?>(nil)
         await #expect {
             try await client.evalScriptInOrder(
                 RedisScript("return redis.error_reply('ERR ordered test failure')"),
-                answered: { _ in answered.withLock { $0 = true } })
+                answered: { reply, _ in answered.withLock { $0 = reply.errorMessage } })
         } throws: { error in
             (error as? FreshetError)?.code == .redisErrorReply && "\(error)".contains("ordered test failure")
         }
-        #expect(answered.withLock { $0 })
+        #expect(answered.withLock { $0 }?.contains("ordered test failure") == true)
     }
 
     /// A value shared with the calls' closures.

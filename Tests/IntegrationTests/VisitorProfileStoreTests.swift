@@ -315,4 +315,33 @@ import Testing
         #expect(try await T.keys(prefix: configuration.keyPrefix, redis: redis).count == 2, "the profile and the event id")
         try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
     }
+
+    /// An error reply is no answer to follow: a batch queued behind a call whose script failed sends
+    /// nothing until that batch's turn ended (a transient error reply is retried, and the next batch must
+    /// not overtake the retry).
+    @Test func aBatchBehindAnErrorReplyWaitsUntilItsPredecessorEnded() async throws {
+        let redis = T.sharedRedis()
+        let configuration = T.configuration("error_reply")
+        let store = try VisitorProfileStore(redis: redis, configuration: configuration, clock: ManualClock().function)
+        // The event id's key holds a hash: the script's GET of a known id fails with WRONGTYPE.
+        try await redis.command("HSET", RedisArgument(configuration.keyPrefix + "e:broken-id"), "field", "value")
+        let first = ProfileTurn(), second = ProfileTurn()
+        let failing = Task {
+            try await store.update([T.input("erin", at: start, eventId: "broken-id")], order: ProfileOrder(turn: first))
+        }
+        await first.waitUntilQueued()
+        let following = Task {
+            try await store.update([T.input("fred", at: start)], order: ProfileOrder(after: first, turn: second))
+        }
+        await #expect { _ = try await failing.value } throws: {
+            ($0 as? FreshetError)?.code == .visitorProfileScriptFailed
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!second.isAnswered)
+        #expect(try await redis.command("EXISTS", RedisArgument(configuration.keyPrefix + "v:fred")).integer == 0, "nothing was sent")
+        first.end()
+        let batch = try await following.value
+        #expect(batch.outputs[0].context?.isNewVisitor == true && second.isAnswered)
+        try await T.removeKeys(prefix: configuration.keyPrefix, redis: redis)
+    }
 }

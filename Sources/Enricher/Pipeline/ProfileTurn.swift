@@ -10,9 +10,10 @@ import Synchronization
 ///   (``RedisClient/evalScriptInOrder(_:keys:arguments:proceed:answered:enqueued:)``), which runs calls
 ///   in the order they were queued; the next batch waits for this (``waitUntilQueued()``) before queuing
 ///   its own, so the connection's thread goes from one batch's answer straight to the next batch's call.
-/// - **answered**: Redis answered the call; set on the connection's thread before the next queued call
-///   runs, which sends only if its predecessor was answered (``isAnswered``) — after a failed call, the
-///   calls queued behind it are withheld and retried in order instead of overtaking its retry.
+/// - **answered**: Redis answered the call with a result (not an error reply); set on the connection's
+///   thread before the next queued call runs, which sends only if its predecessor was answered
+///   (``isAnswered``) — after a failed call or an error reply, the calls queued behind it are withheld and
+///   retried in order instead of overtaking its retry.
 /// - **ended**: the batch is done with Redis (answered, skipped, failed or had nothing to send); a batch
 ///   retrying after a failure waits for its predecessor's end (``waitUntilEnded()``).
 ///

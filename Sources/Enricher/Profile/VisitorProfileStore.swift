@@ -86,8 +86,10 @@ struct VisitorProfileStore: Sendable {
                 reply = try await redis.evalScriptInOrder(
                     VisitorProfileScript.script, keys: request.keys, arguments: request.arguments,
                     proceed: { previous?.isAnswered ?? true },
-                    answered: { took in
-                        turn?.markAnswered()
+                    answered: { reply, took in
+                        // An error reply (e.g. a transient LOADING or BUSY, retried below) is not an
+                        // answer the next batch may follow: it waits until this one ended.
+                        if reply.errorMessage == nil { turn?.markAnswered() }
                         roundTrip.recordNanoseconds(Self.nanoseconds(took))
                     },
                     enqueued: { turn?.markQueued() })

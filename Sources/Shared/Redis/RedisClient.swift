@@ -85,7 +85,7 @@ public struct RedisClient: Sendable {
     /// On the connection's thread, just before sending, `proceed` decides whether to send at all: `false`
     /// throws a retriable ``FreshetError/Code/redisCallWithheld`` without sending (e.g. the call queued
     /// before this one failed, and this one must not overtake its retry). `answered` is called there once
-    /// Redis answered (any answer, error replies included), with the time from sending to the answer,
+    /// Redis answered, with the answer (an error reply too) and the time from sending to the answer,
     /// before the next queued call runs. A `NOSCRIPT` answer loads the script and runs it again within the
     /// same turn.
     ///
@@ -94,7 +94,7 @@ public struct RedisClient: Sendable {
     public func evalScriptInOrder(
         _ script: RedisScript, keys: [RedisArgument] = [], arguments: [RedisArgument] = [],
         proceed: @escaping @Sendable () -> Bool = { true },
-        answered: @escaping @Sendable (_ roundTrip: Duration) -> Void = { _ in },
+        answered: @escaping @Sendable (_ reply: RedisValue, _ roundTrip: Duration) -> Void = { _, _ in },
         enqueued: () -> Void = {}
     ) async throws -> RedisValue {
         let evalsha: [RedisArgument] = ["EVALSHA", RedisArgument(script.sha1), RedisArgument(keys.count)] + keys + arguments
@@ -110,7 +110,7 @@ public struct RedisClient: Sendable {
                 let replies = try roundTrip([["SCRIPT", "LOAD", RedisArgument(source)], evalsha])
                 reply = replies[0].errorMessage.map { RedisValue.error($0) } ?? replies[1]
             }
-            answered(ContinuousClock.now - started)
+            answered(reply, ContinuousClock.now - started)
             return reply
         }, enqueued: enqueued)
         if let message = reply.errorMessage {
