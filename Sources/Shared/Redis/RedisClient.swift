@@ -60,18 +60,11 @@ public struct RedisClient: Sendable {
     /// Throws ``FreshetError/Code/redisErrorReply`` when the script fails or returns an error.
     @discardableResult
     public func evalScript(_ script: RedisScript, keys: [RedisArgument] = [], arguments: [RedisArgument] = []) async throws -> RedisValue {
-        let evalsha: [RedisArgument] = ["EVALSHA", RedisArgument(script.sha1), RedisArgument(keys.count)] + keys + arguments
+        let evalsha = Self.evalsha(script, keys: keys, arguments: arguments)
         let reply = try await pool.withLeastBusy { connection in
-            let first = try await connection.roundTrip([evalsha])[0]
-            guard let message = first.errorMessage, message.hasPrefix("NOSCRIPT") else { return first }
-            let replies = try await connection.roundTrip([["SCRIPT", "LOAD", RedisArgument(script.source)], evalsha])
-            if let loadError = replies[0].errorMessage { return RedisValue.error(loadError) }
-            return replies[1]
+            try await connection.queued({ roundTrip in try Self.runScript(evalsha, source: script.source, roundTrip: roundTrip) }, enqueued: {})
         }
-        if let message = reply.errorMessage {
-            throw FreshetError.redisErrorReply(message, command: "EVALSHA \(script.sha1)")
-        }
-        return reply
+        return try Self.result(of: reply, script: script)
     }
 
     /// Runs `script` like ``evalScript(_:keys:arguments:)``, keeping the order of calls: every such call
@@ -97,7 +90,7 @@ public struct RedisClient: Sendable {
         answered: @escaping @Sendable (_ reply: RedisValue, _ roundTrip: Duration) -> Void = { _, _ in },
         enqueued: () -> Void = {}
     ) async throws -> RedisValue {
-        let evalsha: [RedisArgument] = ["EVALSHA", RedisArgument(script.sha1), RedisArgument(keys.count)] + keys + arguments
+        let evalsha = Self.evalsha(script, keys: keys, arguments: arguments)
         let source = script.source
         let reply = try await pool.members[0].queued({ roundTrip in
             guard proceed() else {
@@ -105,14 +98,32 @@ public struct RedisClient: Sendable {
                     .redisCallWithheld, "the call was not sent: the call queued before it has not been answered", retriable: true)
             }
             let started = ContinuousClock.now
-            var reply = try roundTrip([evalsha])[0]
-            if let message = reply.errorMessage, message.hasPrefix("NOSCRIPT") {
-                let replies = try roundTrip([["SCRIPT", "LOAD", RedisArgument(source)], evalsha])
-                reply = replies[0].errorMessage.map { RedisValue.error($0) } ?? replies[1]
-            }
+            let reply = try Self.runScript(evalsha, source: source, roundTrip: roundTrip)
             answered(reply, ContinuousClock.now - started)
             return reply
         }, enqueued: enqueued)
+        return try Self.result(of: reply, script: script)
+    }
+
+    /// The `EVALSHA` command of `script` with `keys` and `arguments`.
+    private static func evalsha(_ script: RedisScript, keys: [RedisArgument], arguments: [RedisArgument]) -> [RedisArgument] {
+        ["EVALSHA", RedisArgument(script.sha1), RedisArgument(keys.count)] + keys + arguments
+    }
+
+    /// Sends `evalsha`; when the server does not know the script (`NOSCRIPT`), loads `source` and sends
+    /// `evalsha` again — all within one turn of the connection. Returns the script's reply (or the
+    /// `SCRIPT LOAD` error).
+    private static func runScript(
+        _ evalsha: [RedisArgument], source: String, roundTrip: ([[RedisArgument]]) throws -> [RedisValue]
+    ) throws -> RedisValue {
+        let first = try roundTrip([evalsha])[0]
+        guard let message = first.errorMessage, message.hasPrefix("NOSCRIPT") else { return first }
+        let replies = try roundTrip([["SCRIPT", "LOAD", RedisArgument(source)], evalsha])
+        return replies[0].errorMessage.map { RedisValue.error($0) } ?? replies[1]
+    }
+
+    /// `reply`, or the ``FreshetError/Code/redisErrorReply`` it stands for.
+    private static func result(of reply: RedisValue, script: RedisScript) throws -> RedisValue {
         if let message = reply.errorMessage {
             throw FreshetError.redisErrorReply(message, command: "EVALSHA \(script.sha1)")
         }
